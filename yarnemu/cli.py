@@ -1,0 +1,48 @@
+"""
+The ``yarnemu`` command.
+"""
+
+import argparse
+import sys
+
+__all__ = ["main", "build_parser"]
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="yarnemu",
+                                     description="A YARN resource manager emulator.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    demo = commands.add_parser("demo", help="run the demo: a small cluster in virtual time",
+                               description="Run a DistributedShell application on a small "
+                                           "emulated cluster in virtual time and print its timeline.")
+    demo.add_argument("--nodes", type=_positive, default=3, help="NodeManagers (default 3)")
+    demo.add_argument("--containers", type=_positive, default=4,
+                      help="containers the ApplicationMaster asks for (default 4)")
+    demo.add_argument("--sleep", type=_positive, default=30,
+                      help="seconds each container sleeps (default 30)")
+    demo.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    demo.add_argument("--events", metavar="OUT.jsonl", help="write the event stream as JSON lines")
+    return parser
+
+
+def _positive(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return value
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    if args.command == "demo":
+        from yarnemu.demo import main as demo_main
+
+        return demo_main(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""
+:class:`Localizer`: fetches a container's local resources from the fake HDFS into the
+NodeManager's caches and links them into the container's working directory, as the NM's
+``ResourceLocalizationService`` and ``FSDownload`` do.
+
+- A resource is checked against the timestamp the client registered: a file changed since is a
+  localization failure ("Resource … changed on src filesystem").
+- Resources are cached by visibility: PUBLIC ones once per node, PRIVATE ones once per user,
+  APPLICATION ones once per application; containers get symbolic links.
+- ARCHIVE (and PATTERN) resources are unpacked (zip, jar, tar, tar.gz, tgz); a directory is copied
+  whole.
+- Only the fake HDFS is a source (``hdfs://``, ``webhdfs://`` or a bare path): nothing else on
+  the machine can be pulled into a container.
+"""
+
+import os
+import shutil
+import tarfile
+import zipfile
+from urllib.parse import unquote
+
+from yarnemu.dfs import FileNotFoundException, normalize
+from yarnemu.errors import RemoteError
+from yarnemu.records.states import LocalResourceType, LocalResourceVisibility
+
+__all__ = ["Localizer", "LocalizationError"]
+
+_CHUNK = 1 << 16
+_DFS_SCHEMES = {"hdfs", "webhdfs", "viewfs", ""}
+
+
+class LocalizationError(Exception):
+    """A resource that cannot be localized; the message is the container's diagnostic."""
+
+
+class Localizer:
+    """
+    :param filesystem: the :class:`~yarnemu.dfs.FakeHDFS` resources come from.
+    :param local_dir: the NodeManager's local directory (``yarn.nodemanager.local-dirs``).
+
+    :ivar int bytes_localized: bytes copied from the fake HDFS so far (cache hits copy nothing).
+    """
+
+    def __init__(self, filesystem, local_dir):
+        self._fs = filesystem
+        self._local_dir = str(local_dir)
+        self._cache = {}
+        self._next_id = 10
+        self.bytes_localized = 0
+
+    def localize(self, local_resources, user, application_id, working_dir):
+        """
+        Fetch every resource and link it into ``working_dir`` under its name.
+
+        :raise LocalizationError: naming the first resource that failed.
+        """
+        for name, resource in local_resources.items():
+            work = os.path.normpath(str(working_dir))
+            link = os.path.normpath(os.path.join(work, name))
+            if not link.startswith(work + os.sep):
+                raise LocalizationError(f"Invalid local resource name {name!r}")
+            cached = self._fetch(resource, user, application_id)
+            os.makedirs(os.path.dirname(link), exist_ok=True)
+            if os.path.lexists(link):
+                os.remove(link)
+            os.symlink(cached, link)
+
+    def forget_application(self, application_id):
+        """Drop the cache entries of an application whose files are deleted."""
+        for key in [key for key in self._cache if key[0] == ("app", str(application_id))]:
+            del self._cache[key]
+
+    def _fetch(self, resource, user, application_id):
+        url = resource.resource
+        if url.scheme not in _DFS_SCHEMES:
+            raise LocalizationError(
+                f"Resource {url} is not on the cluster file system (yarnemu localizes from its "
+                "fake HDFS only)"
+            )
+        try:
+            path = normalize(unquote(url.file))
+            status = self._fs.get_file_status(path)
+        except FileNotFoundException:
+            raise LocalizationError(f"java.io.FileNotFoundException: File does not exist: {url}") from None
+        except RemoteError as error:
+            raise LocalizationError(f"{error.java_class}: {error.message}") from None
+        if status.modification_time != resource.timestamp:
+            raise LocalizationError(
+                f"java.io.IOException: Resource {url} changed on src filesystem (expected "
+                f"{resource.timestamp}, was {status.modification_time}"
+            )
+        scope = _scope(resource.visibility, user, application_id)
+        key = (scope, path, resource.timestamp, resource.type)
+        cached = self._cache.get(key)
+        if cached is not None and os.path.lexists(cached):
+            return cached
+        destination = os.path.join(self._cache_root(scope, user, application_id), str(self._next_id))
+        self._next_id += 1
+        os.makedirs(destination, exist_ok=True)
+        target = os.path.join(destination, os.path.basename(path) or "resource")
+        if status.type == "DIRECTORY":
+            self._copy_tree(path, target)
+        elif resource.type in (LocalResourceType.ARCHIVE, LocalResourceType.PATTERN):
+            archive = target + ".download"
+            self._copy_file(path, archive)
+            _unpack(archive, target)
+            os.remove(archive)
+        else:
+            self._copy_file(path, target)
+        self._cache[key] = target
+        return target
+
+    def _cache_root(self, scope, user, application_id):
+        if scope == "public":
+            return os.path.join(self._local_dir, "filecache")
+        if scope[0] == "private":
+            return os.path.join(self._local_dir, "usercache", user, "filecache")
+        return os.path.join(self._local_dir, "usercache", user, "appcache", str(application_id),
+                            "filecache")
+
+    def _copy_file(self, path, target):
+        with self._fs.open(path) as source, open(target, "wb") as sink:
+            while True:
+                chunk = source.read(_CHUNK)
+                if not chunk:
+                    break
+                sink.write(chunk)
+                self.bytes_localized += len(chunk)
+
+    def _copy_tree(self, path, target):
+        os.makedirs(target, exist_ok=True)
+        for entry in self._fs.list_status(path):
+            child = f"{path.rstrip('/')}/{entry.path_suffix}"
+            local = os.path.join(target, entry.path_suffix)
+            if entry.type == "DIRECTORY":
+                self._copy_tree(child, local)
+            else:
+                self._copy_file(child, local)
+
+
+def _scope(visibility, user, application_id):
+    if visibility is LocalResourceVisibility.PUBLIC:
+        return "public"
+    if visibility is LocalResourceVisibility.PRIVATE:
+        return ("private", user)
+    return ("app", str(application_id))
+
+
+def _unpack(archive, target):
+    os.makedirs(target, exist_ok=True)
+    try:
+        if zipfile.is_zipfile(archive):
+            with zipfile.ZipFile(archive) as bundle:
+                root = os.path.realpath(target)
+                for member in bundle.namelist():
+                    where = os.path.realpath(os.path.join(target, member))
+                    if where != root and not where.startswith(root + os.sep):
+                        raise LocalizationError(f"Archive entry {member!r} escapes its directory")
+                bundle.extractall(target)
+        elif tarfile.is_tarfile(archive):
+            with tarfile.open(archive) as bundle:
+                bundle.extractall(target, filter="data")
+        else:
+            shutil.copy(archive, os.path.join(target, os.path.basename(target)))
+    except (tarfile.TarError, zipfile.BadZipFile, OSError) as error:
+        raise LocalizationError(f"java.io.IOException: Cannot unpack {archive}: {error}") from None

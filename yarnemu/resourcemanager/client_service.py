@@ -1,0 +1,247 @@
+"""
+:class:`ClientRMService`: ``ApplicationClientProtocol``, what clients call on the RM — new
+application ids, submission, reports, kills, and the cluster's nodes, queues and metrics.
+"""
+
+from zope.interface import implementer
+
+from yarnemu.interfaces import IApplicationClientProtocol
+from attrs import evolve
+
+from yarnemu.errors import (
+    ApplicationAttemptNotFoundException,
+    ApplicationNotFoundException,
+    ContainerNotFoundException,
+    IllegalArgumentException,
+    QueueNotFoundException,
+    YarnException,
+)
+from yarnemu.lifecycle.rmapp import RMAppEventType
+from yarnemu.records.am_protocol import ANY, ResourceRequest
+from yarnemu.records.client_protocol import (
+    DEFAULT_QUEUE,
+    ApplicationSubmissionContext,
+    ContainerReport,
+    GetNewApplicationResponse,
+    YarnClusterMetrics,
+)
+from yarnemu.records.ids import ApplicationId
+from yarnemu.records.states import NodeState
+from yarnemu.scheduler.requests import validate_resource_request
+
+__all__ = ["ClientRMService"]
+
+
+@implementer(IApplicationClientProtocol)
+class ClientRMService:
+    """
+    The client protocol of one :class:`~yarnemu.resourcemanager.rm.ResourceManager`.  Calls are
+    synchronous; errors are raised as :mod:`yarnemu.errors` values.
+    """
+
+    def __init__(self, rm):
+        self._rm = rm
+
+    # Applications
+
+    def get_new_application(self):
+        """:return: a :class:`GetNewApplicationResponse` with a fresh application id."""
+        rm = self._rm
+        return GetNewApplicationResponse(rm.new_application_id(), rm.scheduler.maximum_allocation)
+
+    def submit_application(self, context, user):
+        """
+        Submit an application.  It is accepted for processing at once; admission to its queue
+        happens asynchronously (an unknown queue makes the application FAILED, not this call).
+
+        :param ApplicationSubmissionContext context:
+        :param str user: the submitting user.
+        :raise YarnException: for a duplicate application id.
+        :raise InvalidResourceRequestException: if the AM resource exceeds the maximum allocation.
+        """
+        rm = self._rm
+        if not isinstance(context, ApplicationSubmissionContext) or not isinstance(
+            context.application_id, ApplicationId
+        ):
+            raise IllegalArgumentException("submitApplication needs an ApplicationSubmissionContext "
+                                           "with an application id")
+        if not user:
+            raise IllegalArgumentException("submitApplication needs a user")
+        application_id = context.application_id
+        if application_id in rm.apps:
+            raise YarnException(
+                f"Application with id {application_id} is already present! Cannot add a duplicate!"
+            )
+        if not context.unmanaged_am:
+            validate_resource_request(
+                ResourceRequest(0, ANY, context.resource, 1), rm.scheduler.maximum_allocation
+            )
+        if not context.queue:
+            context = evolve(context, queue=DEFAULT_QUEUE)
+        rm.submit(context, user)
+
+    def force_kill_application(self, application_id, user=None, diagnostics=None):
+        """
+        Kill an application.
+
+        :return: ``True`` if the application is already in a final state (the kill is complete),
+            ``False`` while the kill is in progress.
+        :raise ApplicationNotFoundException: for an unknown id.
+        """
+        app = self._rm.apps.get(application_id)
+        if app is None:
+            raise ApplicationNotFoundException(
+                f"Trying to kill an absent application {application_id}"
+            )
+        if app.state.is_final:
+            return True
+        if diagnostics is None:
+            diagnostics = (f"Application {application_id} was killed by user {user}"
+                           if user else "Application killed by user.")
+        self._rm.dispatcher.dispatch(app.handle, RMAppEventType.KILL, diagnostics)
+        return app.state.is_final
+
+    def get_application_report(self, application_id):
+        """
+        :raise ApplicationNotFoundException: for an unknown id.
+        """
+        return self._app(application_id).report()
+
+    def get_applications(self, states=None, application_types=None, tags=None, queues=None,
+                         users=None, name=None, limit=None, started=None, finished=None):
+        """
+        :param states: :class:`YarnApplicationState` values to keep (``None``: all).
+        :param application_types: types to keep, matched case-insensitively.
+        :param tags: keep applications with *any* of these tags.
+        :param started: ``(begin, end)`` in epoch ms, either ``None`` for open.
+        :return: matching :class:`ApplicationReport` values, oldest first, at most ``limit``.
+        """
+        types = {t.lower() for t in application_types} if application_types else None
+        wanted_tags = {t.lower() for t in tags} if tags else None
+        result = []
+        for app in sorted(self._rm.apps.values(), key=lambda a: a.application_id):
+            ctx = app.submission_context
+            if states is not None and app.yarn_state not in states:
+                continue
+            if types is not None and ctx.application_type.lower() not in types:
+                continue
+            if wanted_tags is not None and not wanted_tags.intersection(ctx.application_tags):
+                continue
+            if queues is not None and app.queue not in queues:
+                continue
+            if users is not None and app.user not in users:
+                continue
+            if name is not None and ctx.application_name != name:
+                continue
+            if not _within(app.submit_time, started) or not _within(app.finish_time, finished,
+                                                                     unfinished=True):
+                continue
+            result.append(app.report())
+            if limit is not None and len(result) >= limit:
+                break
+        return result
+
+    def get_application_attempts(self, application_id):
+        """:return: the application's attempt reports, first to last."""
+        return [attempt.report() for attempt in self._app(application_id).attempts]
+
+    def get_application_attempt_report(self, attempt_id):
+        """
+        :raise ApplicationAttemptNotFoundException: for an unknown attempt.
+        """
+        return self._attempt(attempt_id).report()
+
+    def get_containers(self, attempt_id):
+        """:return: reports of the attempt's containers, in allocation order."""
+        return [_container_report(self._rm, c) for c in self._attempt(attempt_id).containers]
+
+    def get_container_report(self, container_id):
+        """
+        :raise ContainerNotFoundException: for an unknown container.
+        """
+        try:
+            attempt = self._attempt(container_id.application_attempt_id)
+        except (ApplicationNotFoundException, ApplicationAttemptNotFoundException):
+            attempt = None
+        for container in attempt.containers if attempt else ():
+            if container.container_id == container_id:
+                return _container_report(self._rm, container)
+        raise ContainerNotFoundException(f"Container with id '{container_id}' doesn't exist in RM.")
+
+    # Cluster
+
+    def get_cluster_metrics(self):
+        nodes = self._rm.nodes.values()
+        inactive = [node.state for node in self._rm.inactive_nodes.values()]
+        return YarnClusterMetrics(
+            num_node_managers=len(self._rm.nodes),
+            num_active_node_managers=sum(1 for n in nodes if n.state is NodeState.RUNNING),
+            num_decommissioned_node_managers=inactive.count(NodeState.DECOMMISSIONED),
+            num_lost_node_managers=inactive.count(NodeState.LOST),
+            num_unhealthy_node_managers=sum(1 for n in nodes if n.state is NodeState.UNHEALTHY),
+            num_rebooted_node_managers=inactive.count(NodeState.REBOOTED),
+        )
+
+    def get_cluster_nodes(self, states=None):
+        """
+        :param states: :class:`NodeState` values to keep (``None``: all states).
+        :return: node reports, active nodes then inactive ones, each in registration order.
+        """
+        nodes = list(self._rm.nodes.values()) + list(self._rm.inactive_nodes.values())
+        return [node.report() for node in nodes if states is None or node.state in states]
+
+    def get_queue_info(self, queue_name):
+        """
+        :raise QueueNotFoundException: for a queue the scheduler does not have.
+        """
+        info = self._rm.scheduler.queue_info(queue_name)
+        if info is None:
+            raise QueueNotFoundException(f"Unknown queue: {queue_name}")
+        return info
+
+    def get_all_queues(self):
+        return self._rm.scheduler.queue_infos()
+
+    # Internals
+
+    def _app(self, application_id):
+        app = self._rm.apps.get(application_id)
+        if app is None:
+            raise ApplicationNotFoundException(
+                f"Application with id '{application_id}' doesn't exist in RM. Please check that "
+                "the job submission was successful."
+            )
+        return app
+
+    def _attempt(self, attempt_id):
+        app = self._app(attempt_id.application_id)
+        for attempt in app.attempts:
+            if attempt.attempt_id == attempt_id:
+                return attempt
+        raise ApplicationAttemptNotFoundException(
+            f"ApplicationAttempt with id '{attempt_id}' doesn't exist in RM."
+        )
+
+
+def _within(time, bounds, unfinished=False):
+    if bounds is None:
+        return True
+    begin, end = bounds
+    if unfinished and time == 0:
+        return begin is None and end is None
+    return (begin is None or time >= begin) and (end is None or time <= end)
+
+
+def _container_report(rm, container):
+    return ContainerReport(
+        container_id=container.container_id,
+        allocated_resource=container.resource,
+        assigned_node=container.node_id,
+        priority=container.container.priority,
+        creation_time=container.creation_time,
+        finish_time=container.finish_time,
+        diagnostic_info=container.diagnostics,
+        container_exit_status=int(container.exit_status),
+        container_state=container.status().state,
+        node_http_address=container.container.node_http_address,
+    )
