@@ -41,8 +41,9 @@ def _json_value(value):
         return value.value
     if isinstance(value, Resource):
         return value.to_json()
-    if isinstance(value, (tuple, list)):
+    if type(value) in (tuple, list):
         return [_json_value(item) for item in value]
+    # Ids (named tuples) and any other value: their string form.
     return str(value)
 
 

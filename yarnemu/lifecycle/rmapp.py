@@ -49,17 +49,19 @@ RM_APP_TRANSITIONS = TransitionTable(
         (S.RUNNING, E.KILL, S.KILLING),
         (S.FINAL_SAVING, E.APP_UPDATE_SAVED, (S.FINISHING, S.FINISHED, S.FAILED, S.KILLED)),
         (S.FINISHING, E.ATTEMPT_FINISHED, S.FINISHED),
-        (S.FINISHING, E.KILL, S.FINISHED),
         (S.KILLING, E.ATTEMPT_KILLED, S.FINAL_SAVING),
         (S.KILLING, E.ATTEMPT_UNREGISTERED, S.FINAL_SAVING),
         (S.KILLING, E.ATTEMPT_FINISHED, S.FINISHED),
         (S.KILLING, E.ATTEMPT_FAILED, S.FINAL_SAVING),
     ],
     ignored=[
-        # Hadoop: "ignore Kill as we have already saved the final Finished state".
+        # Hadoop: "ignore Kill as we have already saved the final Finished state".  A kill in
+        # NEW_SAVING leaves that save's APP_NEW_SAVED to arrive here; Hadoop ignores it too.
         (S.FINAL_SAVING, (E.KILL, E.ATTEMPT_FINISHED, E.ATTEMPT_FAILED, E.ATTEMPT_KILLED,
-                          E.ATTEMPT_UNREGISTERED, E.ATTEMPT_REGISTERED)),
-        (S.FINISHING, (E.ATTEMPT_UNREGISTERED, E.ATTEMPT_FAILED, E.ATTEMPT_KILLED)),
+                          E.ATTEMPT_UNREGISTERED, E.ATTEMPT_REGISTERED, E.APP_NEW_SAVED)),
+        # FINISHING waits for the AM container to exit; its final state is stored, so a kill
+        # changes nothing (Hadoop ignores it too).
+        (S.FINISHING, (E.KILL, E.ATTEMPT_UNREGISTERED, E.ATTEMPT_FAILED, E.ATTEMPT_KILLED)),
         (S.KILLING, (E.KILL, E.ATTEMPT_REGISTERED, E.APP_ACCEPTED)),
         (_FINAL, (E.KILL, E.ATTEMPT_FINISHED, E.ATTEMPT_FAILED, E.ATTEMPT_KILLED,
                   E.ATTEMPT_UNREGISTERED, E.ATTEMPT_REGISTERED, E.APP_UPDATE_SAVED,

@@ -37,6 +37,7 @@ class NMContainer:
         self.diagnostics = []
         self.running = None
         self.environment = None
+        self.abandoned = False
 
     @property
     def container_id(self):
@@ -58,6 +59,8 @@ class NMContainer:
         ``(ContainerExitStatus, diagnostics)`` for KILL_CONTAINER, a diagnostic for
         RESOURCE_FAILED.
         """
+        if self.abandoned:
+            return
         target = NM_CONTAINER_TRANSITIONS.next_state(self.state, event, self._target_for(event))
         if target is None:
             return
@@ -102,6 +105,16 @@ class NMContainer:
         elif target is S.DONE:
             nm.container_done(self)
 
+    def abandon(self):
+        """
+        Its node died: its program is gone at once, and nothing more happens to it — no state
+        change, no event, no status.
+        """
+        self.abandoned = True
+        if self.running is not None:
+            self.running.abandon()
+            self.running = None
+
     def _target_for(self, event):
         if event is E.INIT_CONTAINER:
             return S.LOCALIZING if self.launch_context.local_resources else S.SCHEDULED
@@ -120,7 +133,7 @@ class NMContainer:
             nm.status_changed(self)
 
     def _localize(self):
-        if self.state is not S.LOCALIZING:
+        if self.state is not S.LOCALIZING or self.abandoned:
             return
         try:
             self.nm.localizer.localize(self.launch_context.local_resources, self.user,
@@ -131,7 +144,7 @@ class NMContainer:
         self.handle(E.RESOURCE_LOCALIZED)
 
     def _launch(self):
-        if self.state is not S.SCHEDULED:
+        if self.state is not S.SCHEDULED or self.abandoned:
             return
         nm = self.nm
         self.environment = nm.container_environment(self)

@@ -7,14 +7,17 @@ NodeManager's caches and links them into the container's working directory, as t
   localization failure ("Resource … changed on src filesystem").
 - Resources are cached by visibility: PUBLIC ones once per node, PRIVATE ones once per user,
   APPLICATION ones once per application; containers get symbolic links.
-- ARCHIVE (and PATTERN) resources are unpacked (zip, jar, tar, tar.gz, tgz); a directory is copied
+- ARCHIVE (and PATTERN) resources are unpacked (zip, jar, tar, tar.gz, tgz, recognised by their
+  content); anything else is kept as the file it is, as ``FSDownload`` does.  A directory is copied
   whole.
-- Only the fake HDFS is a source (``hdfs://``, ``webhdfs://`` or a bare path): nothing else on
-  the machine can be pulled into a container.
+- Only the fake HDFS is a source (``hdfs://``, ``webhdfs://``, ``viewfs://`` or a bare path):
+  nothing else on the machine can be pulled into a container.  Nothing can be written outside the
+  working directory and the caches either: a link name that leads out of the working directory
+  (with ``..``, or through another resource's link) and an archive entry that leads out of its
+  directory are refused.
 """
 
 import os
-import shutil
 import tarfile
 import zipfile
 from urllib.parse import unquote
@@ -54,16 +57,25 @@ class Localizer:
 
         :raise LocalizationError: naming the first resource that failed.
         """
+        work = os.path.normpath(str(working_dir))
         for name, resource in local_resources.items():
-            work = os.path.normpath(str(working_dir))
             link = os.path.normpath(os.path.join(work, name))
-            if not link.startswith(work + os.sep):
+            # realpath: a directory on the way may be the link of a resource localized before.
+            parent = os.path.realpath(os.path.dirname(link))
+            real_work = os.path.realpath(work)
+            if not link.startswith(work + os.sep) or not (
+                    parent == real_work or parent.startswith(real_work + os.sep)):
                 raise LocalizationError(f"Invalid local resource name {name!r}")
             cached = self._fetch(resource, user, application_id)
-            os.makedirs(os.path.dirname(link), exist_ok=True)
-            if os.path.lexists(link):
-                os.remove(link)
-            os.symlink(cached, link)
+            try:
+                os.makedirs(os.path.dirname(link), exist_ok=True)
+                if os.path.lexists(link):
+                    os.remove(link)
+                os.symlink(cached, link)
+            except OSError as error:
+                raise LocalizationError(
+                    f"java.io.IOException: Cannot link {name!r} to {resource.resource}: {error}"
+                ) from None
 
     def forget_application(self, application_id):
         """Drop the cache entries of an application whose files are deleted."""
@@ -96,17 +108,21 @@ class Localizer:
             return cached
         destination = os.path.join(self._cache_root(scope, user, application_id), str(self._next_id))
         self._next_id += 1
-        os.makedirs(destination, exist_ok=True)
         target = os.path.join(destination, os.path.basename(path) or "resource")
-        if status.type == "DIRECTORY":
-            self._copy_tree(path, target)
-        elif resource.type in (LocalResourceType.ARCHIVE, LocalResourceType.PATTERN):
-            archive = target + ".download"
-            self._copy_file(path, archive)
-            _unpack(archive, target)
-            os.remove(archive)
-        else:
-            self._copy_file(path, target)
+        try:
+            os.makedirs(destination, exist_ok=True)
+            if status.type == "DIRECTORY":
+                self._copy_tree(path, target)
+            elif resource.type in (LocalResourceType.ARCHIVE, LocalResourceType.PATTERN):
+                archive = target + ".download"
+                self._copy_file(path, archive)
+                _unpack(archive, target)
+            else:
+                self._copy_file(path, target)
+        except RemoteError as error:
+            raise LocalizationError(f"{error.java_class}: {error.message}") from None
+        except OSError as error:
+            raise LocalizationError(f"java.io.IOException: Cannot download {url}: {error}") from None
         self._cache[key] = target
         return target
 
@@ -147,9 +163,10 @@ def _scope(visibility, user, application_id):
 
 
 def _unpack(archive, target):
-    os.makedirs(target, exist_ok=True)
+    """Unpack ``archive`` into the directory ``target``, or make it ``target`` if not an archive."""
     try:
         if zipfile.is_zipfile(archive):
+            os.makedirs(target)
             with zipfile.ZipFile(archive) as bundle:
                 root = os.path.realpath(target)
                 for member in bundle.namelist():
@@ -158,9 +175,18 @@ def _unpack(archive, target):
                         raise LocalizationError(f"Archive entry {member!r} escapes its directory")
                 bundle.extractall(target)
         elif tarfile.is_tarfile(archive):
+            os.makedirs(target)
             with tarfile.open(archive) as bundle:
                 bundle.extractall(target, filter="data")
         else:
-            shutil.copy(archive, os.path.join(target, os.path.basename(target)))
-    except (tarfile.TarError, zipfile.BadZipFile, OSError) as error:
-        raise LocalizationError(f"java.io.IOException: Cannot unpack {archive}: {error}") from None
+            os.replace(archive, target)
+            return
+    except LocalizationError:
+        raise
+    except Exception as error:
+        # Archives are the application's data: whatever is wrong with one (truncated, encrypted,
+        # an unknown compression) fails this container, never the NodeManager.
+        raise LocalizationError(
+            f"java.io.IOException: Cannot unpack {archive}: {error!r}"
+        ) from None
+    os.remove(archive)

@@ -5,6 +5,7 @@ their resources, runs them through a container executor and cleans up after appl
 """
 
 import os
+import re
 import shutil
 
 from zope.interface import implementer
@@ -35,10 +36,18 @@ class NMNotYetReadyException(YarnException):
 
 _KILLED_BY_AM = (ContainerExitStatus.KILLED_BY_APPMASTER, "Container killed by the ApplicationMaster.")
 _KILLED_BY_RM = (ContainerExitStatus.KILLED_BY_RESOURCEMANAGER, "Container Killed by ResourceManager")
+# Hadoop 3's wording (ContainerManagerImpl, ApplicationImpl): a NodeManager that shuts down
+# finishes its applications, as an RM cleanup order does.
 _KILLED_AFTER_APP = (ContainerExitStatus.KILLED_AFTER_APP_COMPLETION,
-                     "Container killed on application-finished event from RM.")
-_KILLED_ON_SHUTDOWN = (ContainerExitStatus.KILLED_BY_RESOURCEMANAGER,
-                       "Container killed on NodeManager shutdown.")
+                     "Container killed on application-finish event: "
+                     "Application killed by ResourceManager")
+_KILLED_ON_SHUTDOWN = (ContainerExitStatus.KILLED_AFTER_APP_COMPLETION,
+                       "Container killed on application-finish event: "
+                       "Application killed on shutdown")
+
+# yarn.nodemanager.linux-container-executor.nonsecure-mode.user-pattern's default; user names
+# become directory names, so "." and ".." are refused too.
+_USER_PATTERN = re.compile(r"[_.A-Za-z0-9][-@_.A-Za-z0-9]{0,255}?[$]?\Z")
 
 
 @implementer(IContainerManagementProtocol)
@@ -75,6 +84,7 @@ class NodeManager:
         self.containers = {}
         self.running = False
         self._tracker = resource_tracker
+        self._quiet_heartbeat = resource_tracker.quiet_heartbeat
         self._heartbeats = heartbeats
         self._heartbeat_handle = None
         self._response_id = 0
@@ -108,13 +118,15 @@ class NodeManager:
 
     def stop(self):
         """
-        Stop gracefully: kill every container and unregister, so the RM marks the node SHUTDOWN.
+        Stop gracefully: finish every application here (their containers are killed with
+        KILLED_AFTER_APP_COMPLETION, their files removed) and unregister, so the RM marks the
+        node SHUTDOWN.
         """
         if not self.running:
             return
         self._halt()
-        for container in list(self.containers.values()):
-            container.handle(ContainerEventType.KILL_CONTAINER, _KILLED_ON_SHUTDOWN)
+        for application_id in sorted({c.application_id for c in self.containers.values()}):
+            self._cleanup_application(application_id, _KILLED_ON_SHUTDOWN)
         self._tracker.unregister_node_manager(self.node_id)
 
     def fail(self):
@@ -126,13 +138,10 @@ class NodeManager:
             return
         self._halt()
         for container in self.containers.values():
-            if container.running is not None:
-                context = getattr(container.running, "context", None)
-                if context is not None:
-                    context.clock.close()
-            container.running = None
+            container.abandon()
         self.containers.clear()
         self._changed.clear()
+        self._finishing_apps.clear()
 
     def _halt(self):
         self.running = False
@@ -217,6 +226,12 @@ class NodeManager:
             )
         if container.id in self.containers:
             return YarnException(f"Container {container.id} already is running on this node!!")
+        user = container.user or "yarn"
+        if not _USER_PATTERN.match(user) or user in (".", ".."):
+            return YarnException(
+                f"Invalid user name '{user}' for container {container.id}: it should match "
+                f"{_USER_PATTERN.pattern[:-2]}"
+            )
         if container.id.application_id in self._finishing_apps:
             return YarnException(
                 f"Application {container.id.application_id} is finishing: no new containers"
@@ -230,13 +245,15 @@ class NodeManager:
         Heartbeat to the ResourceManager: a quiet one when no container changed, a full one with
         the changed statuses otherwise (or when the RM has orders for this node).
         """
-        if not self.running:
-            return
         if not self._changed:
-            response_id = self._tracker.quiet_heartbeat(self.node_id, self._response_id, now_ms)
+            if not self.running:
+                return
+            response_id = self._quiet_heartbeat(self.node_id, self._response_id, now_ms)
             if response_id is not None:
                 self._response_id = response_id
                 return
+        elif not self.running:
+            return
         statuses = tuple(self._changed.values())
         response = self._tracker.node_heartbeat(NodeHeartbeatRequest(
             self.node_id, self._response_id, statuses,
@@ -298,15 +315,16 @@ class NodeManager:
             "HADOOP_CONF_DIR": self.hadoop_conf_dir,
             "HADOOP_TOKEN_FILE_LOCATION": os.path.join(container.working_dir, "container_tokens"),
         }
-        return container_environment(container.launch_context.environment, nm_environment)
+        return container_environment(container.launch_context.environment, nm_environment,
+                                     container.log_dir)
 
     # Application cleanup
 
-    def _cleanup_application(self, application_id):
+    def _cleanup_application(self, application_id, kill=_KILLED_AFTER_APP):
         self._finishing_apps.add(application_id)
         for container in list(self.containers.values()):
             if container.application_id == application_id:
-                container.handle(ContainerEventType.KILL_CONTAINER, _KILLED_AFTER_APP)
+                container.handle(ContainerEventType.KILL_CONTAINER, kill)
         self._maybe_remove_application(application_id)
 
     def _maybe_remove_application(self, application_id):
@@ -316,9 +334,19 @@ class NodeManager:
         users = {c.user for c in mine}
         for container in mine:
             del self.containers[container.container_id]
-        for user in sorted(users):
-            shutil.rmtree(os.path.join(self.local_dir, "usercache", user, "appcache",
-                                       str(application_id)), ignore_errors=True)
+        directories = [os.path.join(self.local_dir, "usercache", user, "appcache",
+                                    str(application_id)) for user in sorted(users)]
         self.localizer.forget_application(application_id)
         self._finishing_apps.discard(application_id)
+        # As the NM's DeletionService: after yarn.nodemanager.delete.debug-delay-sec, if set.
+        delay = self.config.get_int("yarn.nodemanager.delete.debug-delay-sec")
+        if delay > 0:
+            self.clock.callLater(delay, _remove_directories, directories)
+        else:
+            _remove_directories(directories)
+
+
+def _remove_directories(directories):
+    for directory in directories:
+        shutil.rmtree(directory, ignore_errors=True)
 

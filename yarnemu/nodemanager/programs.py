@@ -93,11 +93,11 @@ class ProgramContext:
         self._on_exit(self.exit_code, diagnostics)
 
     def write_stdout(self, text):
-        """Append ``text`` to the program's standard output (its redirect target, if any)."""
+        """Append ``text`` to the program's standard output (its file; nothing for ``/dev/null``)."""
         _append(self._stdout_path, text)
 
     def write_stderr(self, text):
-        """Append ``text`` to the program's standard error (its redirect target, if any)."""
+        """Append ``text`` to the program's standard error (its file; nothing for ``/dev/null``)."""
         _append(self._stderr_path, text)
 
 

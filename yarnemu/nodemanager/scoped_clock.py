@@ -2,6 +2,7 @@
 :class:`ScopedClock`: the clock a containerized program sees.  It forwards to the real clock but
 remembers the calls the program scheduled, so that when the program's "process" ends — it exits,
 or is killed — none of its timers can fire any more, as none of a dead process's threads run.
+An exception raised by one of its calls is the program crashing, not the clock's driver.
 """
 
 from twisted.internet.interfaces import IReactorTime
@@ -12,11 +13,21 @@ __all__ = ["ScopedClock"]
 
 @implementer(IReactorTime)
 class ScopedClock:
-    def __init__(self, clock):
+    """
+    :param clock: the ``IReactorTime`` to forward to; if it has ``callAt`` (as
+        :class:`~yarnemu.clock.VirtualClock` does), so does this clock.
+    :param on_error: called with the exception a scheduled call raised; without it, the exception
+        propagates to whatever fired the call.
+    """
+
+    def __init__(self, clock, on_error=None):
         self._clock = clock
+        self._on_error = on_error
         self._calls = {}
         self._next = 0
         self.closed = False
+        if getattr(clock, "callAt", None) is not None:
+            self.callAt = self._call_at
 
     def seconds(self):
         return self._clock.seconds()
@@ -25,14 +36,11 @@ class ScopedClock:
         """
         Schedule like the wrapped clock; once closed, the call is created already cancelled.
         """
-        key = self._next
-        self._next = key + 1
-        call = self._clock.callLater(delay, self._run, key, callable, args, kw)
-        if self.closed:
-            call.cancel()
-        else:
-            self._calls[key] = call
-        return call
+        return self._track(self._clock.callLater, delay, callable, args, kw)
+
+    def _call_at(self, when, callable, *args, **kw):
+        """Schedule at an absolute time, like the wrapped clock's ``callAt``."""
+        return self._track(self._clock.callAt, when, callable, args, kw)
 
     def getDelayedCalls(self):
         return [call for call in self._calls.values() if call.active()]
@@ -45,6 +53,22 @@ class ScopedClock:
             if call.active():
                 call.cancel()
 
+    def _track(self, schedule, when, callable, args, kw):
+        key = self._next
+        self._next = key + 1
+        call = schedule(when, self._run, key, callable, args, kw)
+        if self.closed:
+            call.cancel()
+        else:
+            self._calls[key] = call
+        return call
+
     def _run(self, key, callable, args, kw):
         self._calls.pop(key, None)
-        callable(*args, **kw)
+        if self._on_error is None:
+            callable(*args, **kw)
+            return
+        try:
+            callable(*args, **kw)
+        except Exception as error:
+            self._on_error(error)

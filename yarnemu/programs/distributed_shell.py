@@ -5,9 +5,10 @@ when all of them exit 0, as Hadoop's ``distributedshell.ApplicationMaster`` does
 Arguments (Hadoop's names): ``--num_containers N`` (1), ``--container_memory MB`` (10),
 ``--container_vcores N`` (1), ``--priority P`` (0), ``--shell_command CMD``,
 ``--shell_args ARGS``.  It heartbeats every second; a container that YARN aborts (lost node,
-expiry) is asked for again, any other failure counts; it unregisters SUCCEEDED when every
-container completed without failure, FAILED otherwise (with DistributedShell's diagnostics), and
-exits 0 or 2.
+expiry) is asked for again, any other failure counts; containers beyond those it asked for are
+released (and not asked for again).  Once every container completed it unregisters SUCCEEDED if
+none failed, FAILED otherwise (with DistributedShell's diagnostics), and exits 0 or 2.  Invalid
+arguments (or no containers to run) make it exit 1.
 """
 
 import argparse
@@ -37,15 +38,36 @@ HEARTBEAT_INTERVAL_MS = 1000
 UNREGISTER_POLL_SECONDS = 0.1
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message):
+        # Not argparse's usual print-and-exit: a program here must not write to the host's stderr.
+        raise ValueError(message)
+
+
+_SHELL_OPTIONS = ("--shell_command", "--shell_args")
+
+
 def _arguments(args):
-    parser = argparse.ArgumentParser(prog="ApplicationMaster", add_help=False, allow_abbrev=False)
+    # The word after --shell_command or --shell_args is its value even if it starts with "-"
+    # (``--shell_command ls --shell_args -la``), which argparse would take for an option.
+    args = list(args)
+    words = []
+    while args:
+        word = args.pop(0)
+        if word in _SHELL_OPTIONS and args:
+            word = f"{word}={args.pop(0)}"
+        words.append(word)
+    parser = _ArgumentParser(prog="ApplicationMaster", add_help=False, allow_abbrev=False)
     parser.add_argument("--num_containers", type=int, default=1)
     parser.add_argument("--container_memory", type=int, default=10)
     parser.add_argument("--container_vcores", type=int, default=1)
     parser.add_argument("--priority", type=int, default=0)
     parser.add_argument("--shell_command", default="true")
     parser.add_argument("--shell_args", default="")
-    return parser.parse_args(list(args))
+    options = parser.parse_args(words)
+    if options.num_containers < 1:
+        raise ValueError("Cannot run distributed shell with no containers")
+    return options
 
 
 class DistributedShellApplicationMaster(ContainerProgram, AMRMCallbackHandler):
@@ -55,9 +77,9 @@ class DistributedShellApplicationMaster(ContainerProgram, AMRMCallbackHandler):
         context = self.context
         try:
             self.options = _arguments(context.args)
-        except SystemExit:
-            context.write_stderr(f"Invalid arguments: {' '.join(context.args)}\n")
-            context.exit(1, "Invalid arguments")
+        except ValueError as error:
+            context.write_stderr(f"Invalid arguments: {' '.join(context.args)}: {error}\n")
+            context.exit(1, f"Invalid arguments: {error}")
             return
         attempt_id = ContainerId.parse(context.environment["CONTAINER_ID"]).application_attempt_id
         endpoints = context.endpoints
@@ -67,6 +89,7 @@ class DistributedShellApplicationMaster(ContainerProgram, AMRMCallbackHandler):
         self.total = self.options.num_containers
         self.allocated = self.completed = self.failed = 0
         self.released = set()
+        self.finishing = False
         self.capability = Resource(self.options.container_memory, self.options.container_vcores)
         self.amrm.register_application_master(context.environment.get("NM_HOST", ""), -1, "")
         for _ in range(self.total):
@@ -85,7 +108,7 @@ class DistributedShellApplicationMaster(ContainerProgram, AMRMCallbackHandler):
         )
         for container in containers:
             matching = self.amrm.get_matching_requests(container.priority, "*", container.resource)
-            if not matching or self.allocated >= self.total:
+            if self.finishing or not matching or self.allocated >= self.total:
                 # More than asked for (asks are totals; see YARN-1902): give it back.
                 self.released.add(container.id)
                 self.amrm.release_assigned_container(container.id)
@@ -104,6 +127,8 @@ class DistributedShellApplicationMaster(ContainerProgram, AMRMCallbackHandler):
             self._finish()
 
     def on_containers_completed(self, statuses):
+        if self.finishing:
+            return
         for status in statuses:
             if status.container_id in self.released:
                 self.released.discard(status.container_id)
@@ -130,6 +155,10 @@ class DistributedShellApplicationMaster(ContainerProgram, AMRMCallbackHandler):
         return self.completed / self.total if self.total else 1.0
 
     def _finish(self):
+        if self.finishing:
+            # One heartbeat can complete the last container and bring an excess one.
+            return
+        self.finishing = True
         self.heartbeats.stop()
         succeeded = self.completed - self.failed >= self.total
         status = FinalApplicationStatus.SUCCEEDED if succeeded else FinalApplicationStatus.FAILED
@@ -162,6 +191,7 @@ def submit_distributed_shell(yarn_client, num_containers, container_memory, shel
             resource=Resource(master_memory, 1),
             am_container_spec=ContainerLaunchContext(commands=[distributed_shell_command(
                 num_containers, container_memory, shell_command, shell_args,
+                master_memory=master_memory,
             )]),
         )
         return yarn_client.submit_application(context)

@@ -23,9 +23,9 @@ from yarnemu.records.exit_status import ContainerExitStatus
 from yarnemu.records.states import RMAppAttemptState
 from yarnemu.resourcemanager.rmcontainer import RELEASED_CONTAINER
 
-__all__ = ["ApplicationMasterService", "next_response_id"]
+__all__ = ["ApplicationMasterService", "next_response_id", "MAX_RESPONSE_ID"]
 
-_MAX_RESPONSE_ID = 2**31 - 1
+MAX_RESPONSE_ID = 2**31 - 1
 _IGNORING_ASKS = frozenset({RMAppAttemptState.FINAL_SAVING, RMAppAttemptState.FINISHING,
                             RMAppAttemptState.FINISHED, RMAppAttemptState.FAILED,
                             RMAppAttemptState.KILLED})
@@ -33,7 +33,7 @@ _IGNORING_ASKS = frozenset({RMAppAttemptState.FINAL_SAVING, RMAppAttemptState.FI
 
 def next_response_id(response_id):
     """:return: the responseId after ``response_id``, wrapping from 2³¹−1 to 0 (Hadoop 3)."""
-    return (response_id + 1) & _MAX_RESPONSE_ID
+    return (response_id + 1) & MAX_RESPONSE_ID
 
 
 @implementer(IApplicationMasterProtocol)
@@ -81,7 +81,9 @@ class ApplicationMasterService:
         allocations, completed containers, node updates and headroom.
 
         A request repeating the previous responseId gets the previous response again, with no
-        side effects; any other id than the last one raises.
+        side effects; any other id than the last one raises.  Once the attempt is ending
+        (FINAL_SAVING, FINISHING) asks and releases are ignored and no containers are handed
+        over, but completed containers and node updates still are.
 
         :param request: an :class:`AllocateRequest`.
         :return: an :class:`AllocateResponse`.
@@ -112,8 +114,14 @@ class ApplicationMasterService:
         attempt.progress = 0.0 if not progress >= 0 else min(progress, 1.0)
         scheduler = rm.scheduler
         if attempt.state in _IGNORING_ASKS:
+            # As Hadoop: no asks, releases or new containers once the attempt is ending, but what
+            # completed and which nodes changed still reach the AM.
+            completed, attempt.completed = attempt.completed, []
+            updated, attempt.updated_nodes = attempt.updated_nodes, []
             response = AllocateResponse(
                 response_id=next_response_id(last),
+                completed_containers_statuses=completed,
+                updated_nodes=updated,
                 num_cluster_nodes=scheduler.num_nodes,
             )
         else:
@@ -123,6 +131,10 @@ class ApplicationMasterService:
             if blacklist is not None:
                 scheduler.validate_blacklist(blacklist.additions)
             scheduler.validate_release(attempt_id, request.release)
+            # Completions caused by this call (releases) reach the AM with the next heartbeat, as
+            # Hadoop's asynchronous dispatcher delivers them.
+            completed = attempt.completed
+            attempt.completed = []
             if blacklist is not None:
                 scheduler.update_blacklist(attempt_id, blacklist.additions, blacklist.removals)
             scheduler.update_asks(attempt_id, asks)
@@ -131,7 +143,7 @@ class ApplicationMasterService:
                 if container is not None:
                     rm.dispatcher.dispatch(container.handle, RMContainerEventType.RELEASED,
                                            (ContainerExitStatus.ABORTED, RELEASED_CONTAINER))
-            response = self._collect(attempt, next_response_id(last))
+            response = self._collect(attempt, next_response_id(last), completed)
         attempt.last_response_id = response.response_id
         attempt.last_response = response
         return response
@@ -163,7 +175,7 @@ class ApplicationMasterService:
 
     # Internals
 
-    def _collect(self, attempt, response_id):
+    def _collect(self, attempt, response_id, completed):
         rm = self._rm
         allocated = []
         tokens = []
@@ -174,8 +186,6 @@ class ApplicationMasterService:
             if node_id not in attempt.nodes_with_tokens:
                 tokens.append(_nm_token(attempt, node_id))
         attempt.newly_allocated = []
-        completed = attempt.completed
-        attempt.completed = []
         updated = attempt.updated_nodes
         attempt.updated_nodes = []
         return AllocateResponse(

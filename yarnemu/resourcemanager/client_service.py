@@ -26,7 +26,7 @@ from yarnemu.records.client_protocol import (
     YarnClusterMetrics,
 )
 from yarnemu.records.ids import ApplicationId
-from yarnemu.records.states import NodeState
+from yarnemu.records.states import NodeState, RMAppState
 from yarnemu.scheduler.requests import validate_resource_request
 
 __all__ = ["ClientRMService"]
@@ -84,8 +84,9 @@ class ClientRMService:
         """
         Kill an application.
 
-        :return: ``True`` if the application is already in a final state (the kill is complete),
-            ``False`` while the kill is in progress.
+        :return: ``True`` if the application's final state is stored (it is in a final state, or
+            FINISHING, which ends on its own: there is nothing to kill), ``False`` while the kill
+            is in progress.
         :raise ApplicationNotFoundException: for an unknown id.
         """
         app = self._rm.apps.get(application_id)
@@ -93,13 +94,13 @@ class ClientRMService:
             raise ApplicationNotFoundException(
                 f"Trying to kill an absent application {application_id}"
             )
-        if app.state.is_final:
+        if _final_state_stored(app):
             return True
         if diagnostics is None:
             diagnostics = (f"Application {application_id} was killed by user {user}"
                            if user else "Application killed by user.")
         self._rm.dispatcher.dispatch(app.handle, RMAppEventType.KILL, diagnostics)
-        return app.state.is_final
+        return _final_state_stored(app)
 
     def get_application_report(self, application_id):
         """
@@ -221,6 +222,11 @@ class ClientRMService:
         raise ApplicationAttemptNotFoundException(
             f"ApplicationAttempt with id '{attempt_id}' doesn't exist in RM."
         )
+
+
+def _final_state_stored(app):
+    # RMAppImpl#isAppFinalStateStored
+    return app.state.is_final or app.state is RMAppState.FINISHING
 
 
 def _within(time, bounds, unfinished=False):

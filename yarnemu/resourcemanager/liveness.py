@@ -22,38 +22,40 @@ class LivenessMonitor:
     def __init__(self, clock, expiry_ms, on_expire):
         self.expiry_ms = expiry_ms
         self._on_expire = on_expire
-        self._last_ping = {}
+        # key -> time of its last ping (ms).  Hot paths may write an entry of a registered key
+        # directly: that is a ping.
+        self.last_pings = {}
         self._timer = GridTimer(clock, max(1, expiry_ms // 3), self._check)
 
     def __contains__(self, key):
-        return key in self._last_ping
+        return key in self.last_pings
 
     def __len__(self):
-        return len(self._last_ping)
+        return len(self.last_pings)
 
     def register(self, key, now_ms):
         """Start watching ``key``, as if it had just pinged."""
-        self._last_ping[key] = now_ms
+        self.last_pings[key] = now_ms
         if not self._timer.running:
             self._timer.start()
 
     def ping(self, key, now_ms):
         """Record that ``key`` is alive; ignored for keys not registered."""
-        if key in self._last_ping:
-            self._last_ping[key] = now_ms
+        if key in self.last_pings:
+            self.last_pings[key] = now_ms
 
     def unregister(self, key):
         """Stop watching ``key``; does nothing if it is not registered."""
-        self._last_ping.pop(key, None)
-        if not self._last_ping:
+        self.last_pings.pop(key, None)
+        if not self.last_pings:
             self._timer.stop()
 
     def last_ping(self, key):
         """:return: the last ping time in ms, or ``None``."""
-        return self._last_ping.get(key)
+        return self.last_pings.get(key)
 
     def _check(self, now_ms):
-        expired = [key for key, last in self._last_ping.items() if now_ms - last > self.expiry_ms]
+        expired = [key for key, last in self.last_pings.items() if now_ms - last > self.expiry_ms]
         for key in expired:
             self.unregister(key)
             self._on_expire(key)

@@ -11,7 +11,7 @@ from yarnemu.lifecycle.rmcontainer import RMContainerEventType
 from yarnemu.lifecycle.rmnode import RMNodeEventType
 from yarnemu.records.states import ContainerState, NodeAction, RMContainerState
 from yarnemu.records.tracker_protocol import NodeHeartbeatResponse, RegisterNodeManagerResponse
-from yarnemu.resourcemanager.am_service import next_response_id
+from yarnemu.resourcemanager.am_service import MAX_RESPONSE_ID, next_response_id
 from yarnemu.resourcemanager.rmnode import RMNode
 
 __all__ = ["ResourceTrackerService"]
@@ -22,6 +22,10 @@ class ResourceTrackerService:
     def __init__(self, rm):
         self._rm = rm
         self._interval = rm.config.get_int("yarn.resourcemanager.nodemanagers.heartbeat-interval-ms")
+        # The quiet path runs tens of millions of times an hour at cluster scale: keep lookups local.
+        self._nodes = rm.nodes
+        self._pings = rm.nm_liveness.last_pings
+        self._scheduler = rm.scheduler
 
     @property
     def heartbeat_interval_ms(self):
@@ -117,17 +121,16 @@ class ResourceTrackerService:
         :return: the new responseId, or ``None`` when the RM has something to tell the node
             (cleanup, resync): the NodeManager must then send a full :meth:`node_heartbeat`.
         """
-        rm = self._rm
-        node = rm.nodes.get(node_id)
+        node = self._nodes.get(node_id)
         if (node is None or node.response_id != response_id or node.containers_to_cleanup
                 or node.apps_to_cleanup):
             return None
-        rm.nm_liveness.ping(node_id, now_ms)
-        if rm.scheduler.pending:
+        self._pings[node_id] = now_ms
+        if self._scheduler.pending:
             self._node_update(node)
             if node.containers_to_cleanup or node.apps_to_cleanup:
                 return None
-        response_id = next_response_id(response_id)
+        response_id = (response_id + 1) & MAX_RESPONSE_ID
         node.response_id = response_id
         node.last_response = None
         return response_id

@@ -136,8 +136,9 @@ class RMApp:
         elif target is S.KILLING:
             rm.dispatcher.dispatch(self.current_attempt.handle, RMAppAttemptEventType.KILL,
                                    payload)
-        elif event is E.KILL and target is S.FINISHED:
-            # Killed while FINISHING: the final state is stored already; let the attempt go.
+        elif event is E.ATTEMPT_FINISHED and target is S.FINISHED and not self.diagnostics:
+            # An unmanaged AM finishes without FINISHING: keep what it said when it unregistered.
+            self.diagnostics = payload.diagnostics
             self._done()
         elif target.is_final:
             self._done()
@@ -162,11 +163,15 @@ class RMApp:
         now = self.rm.now()
         if attempt.counts_towards_max_attempts:
             self.failure_times.append(now)
+        return (not self.submission_context.unmanaged_am
+                and self._failures(now) < self.max_app_attempts)
+
+    def _failures(self, now):
+        """:return: the failed attempts that count at ``now`` towards the maximum attempts."""
         interval = self.submission_context.attempt_failures_validity_interval
-        failures = len(self.failure_times) if interval <= 0 else sum(
-            1 for t in self.failure_times if t > now - interval
-        )
-        return not self.submission_context.unmanaged_am and failures < self.max_app_attempts
+        if interval <= 0:
+            return len(self.failure_times)
+        return sum(1 for t in self.failure_times if t > now - interval)
 
     def _final_saving(self, event, payload):
         rm = self.rm
@@ -207,7 +212,10 @@ class RMApp:
     def _start_attempt(self):
         rm = self.rm
         attempt_id = ApplicationAttemptId(self.application_id, len(self.attempts) + 1)
-        attempt = RMAppAttempt(rm, self, attempt_id, rm.now())
+        now = rm.now()
+        # Hadoop's maybeLastAttempt: one more counted failure would end the application.
+        attempt = RMAppAttempt(rm, self, attempt_id, now,
+                               maybe_last=self._failures(now) + 1 >= self.max_app_attempts)
         self.attempts.append(attempt)
         rm.live_attempts[attempt_id] = attempt
         rm.dispatcher.dispatch(attempt.handle, RMAppAttemptEventType.START)

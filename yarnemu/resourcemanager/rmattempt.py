@@ -12,6 +12,8 @@ from yarnemu.records.client_protocol import ApplicationAttemptReport
 from yarnemu.records.exit_status import ContainerExitStatus
 from yarnemu.records.states import (
     RMAppAttemptState,
+    RMAppState,
+    RMContainerState,
     yarn_application_attempt_state,
 )
 from yarnemu.resourcemanager.rmcontainer import COMPLETED_APPLICATION
@@ -37,12 +39,15 @@ class RMAppAttempt:
         registers).
     :ivar newly_allocated: containers allocated and not yet handed to the AM.
     :ivar completed: statuses of completed containers not yet reported to the AM.
+    :ivar bool maybe_last: when it started, one more counted failure would have ended the
+        application (Hadoop's ``maybeLastAttempt``).
     """
 
-    def __init__(self, rm, app, attempt_id, now):
+    def __init__(self, rm, app, attempt_id, now, maybe_last=False):
         self.rm = rm
         self.app = app
         self.attempt_id = attempt_id
+        self.maybe_last = maybe_last
         self.state = S.NEW
         self.before_final_saving = None
         self.target_final_state = None
@@ -109,11 +114,19 @@ class RMAppAttempt:
             self.newly_allocated.append(container)
 
     def container_completed(self, container):
-        """One of this attempt's containers reached a final state."""
+        """
+        One of this attempt's containers reached a final state.  One the AM was not handed yet
+        is not handed any more (as Hadoop's ``containerCompleted`` drops it from the newly
+        allocated ones).  The AM hears of the others in an allocate response, also of those kept
+        from a previous attempt that ended before it registered (as Hadoop's shared
+        just-finished list).
+        """
+        if container in self.newly_allocated:
+            self.newly_allocated.remove(container)
         if container.is_am and container is self.master_container:
             self.am_exit_status = container.exit_status
             self.rm.dispatcher.dispatch(self.handle, E.CONTAINER_FINISHED, container)
-        elif not self.state.is_final and self.registered:
+        elif not self.state.is_final:
             self.completed.append(container.status())
 
     # The lifecycle
@@ -168,6 +181,12 @@ class RMAppAttempt:
             return S.LAUNCHED_UNMANAGED_SAVING if self.unmanaged else S.SCHEDULED
         if event is E.ATTEMPT_UPDATE_SAVED:
             return self.target_final_state
+        if (event is E.CONTAINER_FINISHED and self.state is S.FINAL_SAVING
+                and self.target_final_state is S.FINISHING):
+            # The AM container exited after unregistering but before the final state was
+            # stored: nothing is left to wait for in FINISHING (Hadoop's
+            # ContainerFinishedAtFinalSavingTransition).
+            self.target_final_state = S.FINISHED
         return None
 
     def _set_state(self, event, target):
@@ -217,6 +236,18 @@ class RMAppAttempt:
         self._set_state(event, S.FINAL_SAVING)
         rm.state_store.save(rm.dispatcher.dispatch, self.handle, E.ATTEMPT_UPDATE_SAVED)
 
+    def _keeps_containers(self):
+        """
+        Whether a failed attempt leaves its RUNNING containers to the next attempt: as Hadoop,
+        only with keep-containers, for a managed AM, and when another attempt may follow (the
+        failure does not count, or this was not maybe the last attempt) — and not while the
+        application is being killed, when none will.
+        """
+        return (self.app.submission_context.keep_containers_across_application_attempts
+                and not self.unmanaged
+                and (not self.counts_towards_max_attempts or not self.maybe_last)
+                and self.app.state is not RMAppState.KILLING)
+
     def _done(self):
         """The attempt reached FINISHED, FAILED or KILLED: give back what it holds, tell the app."""
         rm = self.rm
@@ -224,8 +255,13 @@ class RMAppAttempt:
         rm.am_liveness.unregister(self.attempt_id)
         rm.live_attempts.pop(self.attempt_id, None)
         self.newly_allocated.clear()
-        keep = (self.state is S.FAILED
-                and self.app.submission_context.keep_containers_across_application_attempts)
+        keep = self.state is S.FAILED and self._keeps_containers()
+        if keep:
+            # As Hadoop, only RUNNING containers pass to the next attempt: the others are killed.
+            for container in self.containers:
+                if not container.state.is_final and container.state is not RMContainerState.RUNNING:
+                    rm.dispatcher.dispatch(container.handle, RMContainerEventType.KILL,
+                                           (ContainerExitStatus.ABORTED, COMPLETED_APPLICATION))
         for live in rm.scheduler.remove_attempt(self.attempt_id, keep_containers=keep):
             container = rm.containers.get(live.container_id)
             if container is not None:

@@ -76,9 +76,11 @@ class RMNode:
             rm.scheduler.add_node(self.node_id, self.capability, self.rack, self.http_address)
             rm.nm_liveness.register(self.node_id, rm.now())
         elif event is E.RECONNECTED:
-            # The NM restarted under the same id: what the scheduler had on it is gone.
+            # The NM restarted under the same id: what the scheduler had on it is gone, and its
+            # registration counts as a ping (Hadoop registers it with the liveness monitor again).
             self._kill_containers(rm.scheduler.remove_node(self.node_id))
             rm.scheduler.add_node(self.node_id, self.capability, self.rack, self.http_address)
+            rm.nm_liveness.register(self.node_id, rm.now())
         elif target.is_inactive:
             self._deactivate()
         if old != target:

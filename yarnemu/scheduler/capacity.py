@@ -7,17 +7,23 @@ What it models, as Hadoop does:
 - **Admission**: an unknown queue, a parent queue, a STOPPED queue or a full queue rejects the
   application with Hadoop's diagnostic (the RM then fails it).
 - **AM limit**: an attempt becomes *active* only while its queue's AM usage stays within
-  ``maximum-am-resource-percent`` of the queue's capacity; the first attempt of a queue is always
-  let in.  Inactive attempts wait in ACCEPTED.
+  ``maximum-am-resource-percent`` of the queue's capacity (both rounded up to the minimum
+  allocation); an attempt is always let in while no active attempt of its queue holds AM resource.
+  Inactive attempts wait in ACCEPTED.  Attempts added while the cluster has no resource are not
+  activated until it has some.
 - **Node heartbeat**: queues are offered the node least-used first (used / guaranteed), within
   a leaf queue applications by priority then submission order, within an application its
   priorities lowest number first.  A queue (and each ancestor) may not grow beyond its maximum
   capacity; a user may not go on once above the user limit (queue capacity × user-limit-factor,
   shared by active users down to minimum-user-limit-percent).  Several containers may be assigned
   on one heartbeat, but at most ``per-node-heartbeat.maximum-offswitch-assignments`` (default 1)
-  off-switch ones.
+  off-switch ones.  A request that would take the queue past its maximum capacity ends the queue's
+  turn on that heartbeat (Hadoop's QUEUE_SKIPPED).
 - **Delay scheduling**: rack-local placements wait for ``node-locality-delay`` missed
-  opportunities (capped at the cluster size), off-switch ones for the locality wait factor.
+  opportunities (capped at the cluster size), off-switch ones for the locality wait factor; as in
+  Hadoop, a rack-local placement still waiting may go off-switch on the same node if the
+  off-switch wait is over.  While a priority waits, the application's lower priorities get
+  nothing on the node ("do not assign out of order w.r.t priorities").
 
 Not modelled: reservations (a request that does not fit on the node skips to the next priority),
 preemption, node labels, per-user AM limits.  Node fit is checked in memory *and* vcores, so a
@@ -26,6 +32,7 @@ node is never over-committed, also with the DefaultResourceCalculator.
 
 from bisect import insort
 
+from yarnemu.records.am_protocol import ANY
 from yarnemu.records.client_protocol import QueueInfo
 from yarnemu.records.resource import Resource
 from yarnemu.records.states import NodeType, QueueState
@@ -57,6 +64,10 @@ class CapacityScheduler(AbstractScheduler):
             if queue.is_leaf:
                 self._leaves[queue.name] = queue
             stack.extend(queue.children)
+        # Hadoop finds parents by name too; leaf names are unique and win over parents'.
+        self._by_name = dict(self._leaves)
+        for queue in self.queues.values():
+            self._by_name.setdefault(queue.name, queue)
         self._maximum_applications = config.get_int("yarn.scheduler.capacity.maximum-applications")
         self._node_locality_delay = config.get_int("yarn.scheduler.capacity.node-locality-delay")
         self._maximum_offswitch = config.get_int(
@@ -66,8 +77,8 @@ class CapacityScheduler(AbstractScheduler):
     # Queues
 
     def find_queue(self, name):
-        """:return: the queue with this path or leaf name, or ``None``."""
-        return self.queues.get(name) or self._leaves.get(name)
+        """:return: the queue with this path or name, or ``None``."""
+        return self.queues.get(name) or self._by_name.get(name)
 
     def queue_info(self, name):
         """
@@ -135,7 +146,9 @@ class CapacityScheduler(AbstractScheduler):
 
     def _attempt_added(self, attempt):
         attempt.queue.waiting.append(attempt)
-        self._activate(attempt.queue)
+        # Hadoop does not activate an attempt added while the cluster has no resource.
+        if self._cluster_has_resource():
+            self._activate(attempt.queue)
 
     def _attempt_removed(self, attempt):
         queue = attempt.queue
@@ -153,13 +166,19 @@ class CapacityScheduler(AbstractScheduler):
 
     def am_limit(self, queue):
         """
-        :return: the AM resource limit of a leaf queue: its guaranteed capacity (at least the
-            minimum allocation) times ``maximum-am-resource-percent``.
+        :return: the AM resource limit of a leaf queue: its guaranteed capacity times
+            ``maximum-am-resource-percent``, each rounded up to the minimum allocation as Hadoop's
+            ``multiplyAndNormalizeUp`` (Hadoop may use the queue's current limit instead of its
+            guarantee when that is larger; not modelled).
         """
-        cluster = self.cluster_resource
-        guaranteed = self.calculator.multiply(cluster, queue.absolute_capacity)
-        usable = guaranteed.component_max(self.minimum_allocation)
-        return self.calculator.multiply(usable, queue.spec.maximum_am_resource_percent)
+        calculator = self.calculator
+        step = self.minimum_allocation
+        guaranteed = calculator.multiply_and_normalize_up(
+            self.cluster_resource, queue.absolute_capacity, step
+        )
+        return calculator.multiply_and_normalize_up(
+            guaranteed, queue.spec.maximum_am_resource_percent, step
+        )
 
     def am_diagnostics(self, attempt_id):
         """
@@ -171,9 +190,13 @@ class CapacityScheduler(AbstractScheduler):
             return ""
         queue = attempt.queue
         if not attempt.active:
+            if self._cluster_has_resource():
+                reason = "Queue's AM resource limit exceeded. "
+            else:
+                reason = "Skipping AM assignment as cluster resource is empty. "
             return (
-                "[Application is added to the scheduler and is not yet activated. Queue's AM "
-                "resource limit exceeded.  Details : AM Partition = <DEFAULT_PARTITION>; "
+                "[Application is added to the scheduler and is not yet activated. "
+                f"{reason} Details : AM Partition = <DEFAULT_PARTITION>; "
                 f"AM Resource Request = {attempt.am_resource}; Queue Resource Limit for AM = "
                 f"{self.am_limit(queue)}; User AM Resource Limit of the queue = "
                 f"{self.am_limit(queue)}; Queue AM Resource Usage = {queue.am_used}; ]"
@@ -194,8 +217,12 @@ class CapacityScheduler(AbstractScheduler):
         for attempt in list(queue.waiting):
             if attempt.am_resource is not None:
                 if_started = queue.am_used + attempt.am_resource
-                # Hadoop lets the first application of a queue start whatever the limit.
-                if queue.active and self.calculator.greater_than(cluster, if_started, limit):
+                # Hadoop lets an application start whatever the limit while no active one of the
+                # queue holds AM resource (the first one, or after unmanaged AMs only).
+                enforced = queue.active and self.calculator.greater_than(
+                    cluster, queue.am_used, Resource.NONE
+                )
+                if enforced and self.calculator.greater_than(cluster, if_started, limit):
                     continue
                 self._add_am_used(queue, attempt, 1)
             queue.waiting.remove(attempt)
@@ -213,7 +240,13 @@ class CapacityScheduler(AbstractScheduler):
     # Accounting hooks
 
     def _on_pending(self, attempt, delta):
-        for queue in attempt.queue.ancestry():
+        leaf = attempt.queue
+        user = leaf.user(attempt.user)
+        was_active = user.pending > 0
+        user.pending += delta
+        if was_active != (user.pending > 0):
+            leaf.active_users += 1 if user.pending > 0 else -1
+        for queue in leaf.ancestry():
             queue.pending += delta
 
     def _on_allocated(self, attempt, resource):
@@ -256,8 +289,7 @@ class CapacityScheduler(AbstractScheduler):
             current = queue_capacity
         else:
             current = queue.used + required
-        active_users = len({a.user for a in queue.active if a.asks.pending}) or 1
-        shared = calculator.divide_up(current, active_users)
+        shared = calculator.divide_up(current, queue.active_users or 1)
         floor = calculator.multiply(current, queue.spec.minimum_user_limit_percent / 100.0)
         limit = calculator.maximum(cluster, shared, floor)
         ceiling = calculator.multiply(queue_capacity, queue.spec.user_limit_factor)
@@ -279,6 +311,10 @@ class CapacityScheduler(AbstractScheduler):
         )
         headroom = by_user.component_min(by_queue).component_min(self.available_resource)
         return headroom.component_max(Resource.NONE)
+
+    def _cluster_has_resource(self):
+        cluster = self.cluster_resource
+        return self.calculator.greater_than(cluster, cluster, Resource.NONE)
 
     def _absolute_used(self, queue):
         return self.calculator.ratio(self.cluster_resource, queue.used, self.cluster_resource)
@@ -330,16 +366,24 @@ class CapacityScheduler(AbstractScheduler):
                 placement = self._placement(attempt, key, node)
                 if placement is None or placement is SKIP:
                     continue
-                capability = attempt.asks.entry(key, "*").capability
+                anywhere = attempt.asks.entry(key, ANY)
+                capability = anywhere.capability
                 # Hadoop: a user above the limit gets nothing more (strictly above: one may overshoot).
                 if calculator.greater_than(cluster, user.used, self.user_limit(queue, capability)):
                     break
-                if not self._within_queue_limits(queue, capability) or not node.fits(capability):
+                if not self._within_queue_limits(queue, capability):
+                    return None  # Hadoop's QUEUE_SKIPPED: the queue's turn ends.
+                if not node.fits(capability):
                     continue
                 missed = attempt.missed.get(key, 0) + 1
                 attempt.missed[key] = missed
                 if not self._delay_satisfied(attempt, key, placement, missed):
-                    continue
+                    # Hadoop tries off-switch after a rack-local placement that must still wait.
+                    if (placement is NodeType.RACK_LOCAL and anywhere.relax_locality
+                            and self._delay_satisfied(attempt, key, NodeType.OFF_SWITCH, missed)):
+                        placement = NodeType.OFF_SWITCH
+                    else:
+                        break  # Hadoop's APP_SKIPPED: lower priorities wait too.
                 allocation = self._allocate(attempt, node, key, placement)
                 # Off-switch assignments keep the count, so that further off-switch asks go fast.
                 if placement is not NodeType.OFF_SWITCH:

@@ -7,7 +7,9 @@ comma-separated), ``P.capacity`` (percent of the parent; children of a parent mu
 ``P.maximum-capacity`` (percent of the parent; -1 or absent = 100), ``P.user-limit-factor``
 (default 1), ``P.minimum-user-limit-percent`` (default 100), ``P.maximum-am-resource-percent``
 (default ``yarn.scheduler.capacity.maximum-am-resource-percent``), ``P.maximum-applications``
-(default the global ``maximum-applications`` times the absolute capacity) and ``P.state``.
+(default the global ``maximum-applications`` times the absolute capacity) and ``P.state``
+(``RUNNING`` or ``STOPPED``; unset, a queue takes its parent's state, and a queue set RUNNING under a
+STOPPED parent is refused, as in Hadoop 3).
 """
 
 from attrs import frozen
@@ -57,7 +59,7 @@ def read_queue_tree(config):
     :return: the root :class:`QueueSpec`.
     :raise ConfigurationException: naming the key of the first value that is wrong.
     """
-    root = _read_queue(config, ROOT, is_root=True)
+    root = _read_queue(config, ROOT, parent_state=None)
     leaves = {}
     for spec in root.walk():
         if not spec.children:
@@ -90,16 +92,17 @@ def queue_tree_keys(tree, prefix=ROOT):
     return keys
 
 
-def _read_queue(config, path, is_root=False):
+def _read_queue(config, path, parent_state):
     def key(setting):
         return f"{PREFIX}{path}.{setting}"
 
+    is_root = parent_state is None
     if is_root:
         capacity = 100.0
         maximum_capacity = 100.0
     else:
         capacity = _percent(config, key("capacity"), None)
-        if capacity is None:
+        if capacity is None or capacity == -1.0:
             raise ConfigurationException(
                 f"Illegal capacity of -1.0 for queue {path}: {key('capacity')} is not set"
             )
@@ -111,13 +114,7 @@ def _read_queue(config, path, is_root=False):
                 f"Illegal queue capacity setting (capacity={capacity}) > "
                 f"(maximum-capacity={maximum_capacity}) for queue=[{path}] ({key('capacity')})"
             )
-    state_text = str(config.raw(key("state"), "RUNNING")).strip().upper()
-    try:
-        state = QueueState(state_text)
-    except ValueError:
-        raise ConfigurationException(
-            f"Invalid value for {key('state')}: {state_text!r} (expected RUNNING or STOPPED)"
-        ) from None
+    state = _state(config, key("state"), path, parent_state)
     children_text = config.raw(key("queues"))
     if is_root and children_text is None:
         children_text = config.get_str(f"{PREFIX}root.queues")
@@ -127,7 +124,7 @@ def _read_queue(config, path, is_root=False):
     for name in names:
         if "." in name or not name:
             raise ConfigurationException(f"Invalid queue name {name!r} in {key('queues')}")
-    children = tuple(_read_queue(config, f"{path}.{name}") for name in names)
+    children = tuple(_read_queue(config, f"{path}.{name}", state) for name in names)
     if children:
         total = sum(child.capacity for child in children)
         if abs(total - 100.0) > 1e-3:
@@ -150,6 +147,26 @@ def _read_queue(config, path, is_root=False):
         state=state,
         children=children,
     )
+
+
+def _state(config, key, path, parent_state):
+    value = config.raw(key)
+    if value is None:
+        return parent_state or QueueState.RUNNING
+    text = str(value).strip().upper()
+    try:
+        state = QueueState(text)
+    except ValueError:
+        raise ConfigurationException(
+            f"Invalid value for {key}: {text!r} (expected RUNNING or STOPPED)"
+        ) from None
+    if state is QueueState.RUNNING and parent_state is QueueState.STOPPED:
+        parent = path.rsplit(".", 1)[0]
+        raise ConfigurationException(
+            f"The parent queue:{parent} cannot be STOPPED as the child queue:{path} is in RUNNING "
+            f"state. ({key})"
+        )
+    return state
 
 
 def _number(config, key, default, minimum=None, maximum=None):

@@ -9,13 +9,19 @@ __all__ = ["CSQueue", "UserUsage", "build_queues"]
 
 
 class UserUsage:
-    """What one user holds in a leaf queue."""
+    """
+    What one user holds in a leaf queue.
+
+    :ivar int pending: containers wanted by the user's active attempts in the queue; the user is
+        *active* (counts in the user limit) while it is above 0.
+    """
 
     __slots__ = ("name", "used_memory", "used_vcores", "am_used_memory", "am_used_vcores",
-                 "applications")
+                 "applications", "pending")
 
     def __init__(self, name):
         self.name = name
+        self.pending = 0
         self.used_memory = 0
         self.used_vcores = 0
         self.am_used_memory = 0
@@ -33,6 +39,7 @@ class CSQueue:
     :ivar float absolute_capacity: the guaranteed fraction of the cluster.
     :ivar float absolute_maximum_capacity: the fraction of the cluster it may grow to.
     :ivar int pending: containers wanted by active attempts in and below this queue.
+    :ivar int active_users: (leaf) users with containers pending in the queue.
     :ivar active: (leaf) active attempts, in scheduling order.
     :ivar waiting: (leaf) attempts not yet activated (AM limit), in submission order.
     """
@@ -51,6 +58,7 @@ class CSQueue:
         self.used_vcores = 0
         self.num_containers = 0
         self.pending = 0
+        self.active_users = 0
         self.active = []
         self.waiting = []
         self.users = {}

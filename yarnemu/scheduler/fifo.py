@@ -2,9 +2,12 @@
 :class:`FifoScheduler`: one queue, applications served in submission order, no capacity sharing
 (``org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler``).
 
-On a node heartbeat each application in turn, and each of its priorities in turn, gets as many
-containers as the node can hold: node-local ones first, then rack-local, then off-switch, with no
-delay scheduling.  Like Hadoop's, it uses the DefaultResourceCalculator.
+On a node heartbeat each application in submission order (application priorities play no part),
+and each of its priorities in turn, gets as many containers as the node can hold: node-local ones
+first, then rack-local, then off-switch, with no delay scheduling.  As in Hadoop ("do not assign out
+of order w.r.t priorities"), once a priority that the node could serve gets nothing there, the
+application's lower priorities get nothing on that node either; a priority whose relaxLocality
+rules exclude the node is skipped.  Like Hadoop's, it uses the DefaultResourceCalculator.
 """
 
 from yarnemu.records.client_protocol import DEFAULT_QUEUE, QueueInfo
@@ -32,18 +35,21 @@ class FifoScheduler(AbstractScheduler):
 
     def _assign_on_node(self, node):
         allocations = []
-        for attempt in sorted(self.attempts.values(), key=lambda a: a.sort_key):
+        for attempt in sorted(self.attempts.values(), key=lambda a: a.application.order):
             if not attempt.asks.pending or self._blacklisted(attempt, node):
                 continue
             for key in attempt.asks.keys():
+                placement = self._placement(attempt, key, node)
+                if placement is None or placement is SKIP:
+                    continue
+                if not node.fits(attempt.asks.entry(key, ANY).capability):
+                    break
                 # The best locality the asks allow, as often as the node has room.
-                while True:
-                    placement = self._placement(attempt, key, node)
-                    if placement is None or placement is SKIP:
-                        break
+                while placement is not None and placement is not SKIP:
+                    allocations.append(self._allocate(attempt, node, key, placement))
                     if not node.fits(attempt.asks.entry(key, ANY).capability):
                         break
-                    allocations.append(self._allocate(attempt, node, key, placement))
+                    placement = self._placement(attempt, key, node)
         return allocations
 
     def headroom(self, attempt_id):

@@ -8,6 +8,7 @@ normalizes requests and compares amounts of resource.
 """
 
 import math
+import struct
 
 from yarnemu.config import DEFAULT_RESOURCE_CALCULATOR, DOMINANT_RESOURCE_CALCULATOR
 from yarnemu.errors import ConfigurationException
@@ -56,6 +57,14 @@ class DefaultResourceCalculator:
         """:return: ``resource * factor``, rounded down in each dimension."""
         return Resource(int(resource.memory * factor), int(resource.vcores * factor))
 
+    def multiply_and_normalize_up(self, resource, factor, step):
+        """
+        :return: ``resource * factor`` rounded up to a multiple of ``step``, as Hadoop's
+            ``multiplyAndNormalizeUp``: on memory only (rounded half up first); vcores become 1.
+        """
+        memory = round_up(int(resource.memory * factor + 0.5), step.memory)
+        return Resource(memory, 1 if memory > 0 else 0)
+
     def divide_up(self, resource, divisor):
         return Resource(math.ceil(resource.memory / divisor), math.ceil(resource.vcores / divisor))
 
@@ -80,6 +89,15 @@ class DominantResourceCalculator(DefaultResourceCalculator):
         vcores = min(round_up(max(resource.vcores, minimum.vcores), step.vcores), maximum.vcores)
         return Resource(memory, vcores)
 
+    def multiply_and_normalize_up(self, resource, factor, step):
+        """
+        :return: ``resource * factor``, each dimension rounded up to a multiple of ``step``'s (the
+            product is first rounded to a Java ``float``, as Hadoop does, so that 10240 × 0.1 is
+            1024 and not 1025).
+        """
+        return Resource(round_up(math.ceil(_java_float(resource.memory * factor)), step.memory),
+                        round_up(math.ceil(_java_float(resource.vcores * factor)), step.vcores))
+
     def _shares(self, cluster, resource):
         memory = resource.memory / cluster.memory if cluster.memory > 0 else 0.0
         vcores = resource.vcores / cluster.vcores if cluster.vcores > 0 else 0.0
@@ -94,6 +112,10 @@ class DominantResourceCalculator(DefaultResourceCalculator):
         memory = used.memory / of.memory if of.memory > 0 else 0.0
         vcores = used.vcores / of.vcores if of.vcores > 0 else 0.0
         return max(memory, vcores)
+
+
+def _java_float(value):
+    return struct.unpack("f", struct.pack("f", value))[0]
 
 
 _CALCULATORS = {
