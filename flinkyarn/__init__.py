@@ -1,0 +1,3 @@
+"""
+Flink on YARN, re-implemented in Python for the yarnemu emulator.
+"""
