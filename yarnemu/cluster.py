@@ -16,6 +16,7 @@ from yarnemu.client.yarn_client import InProcessYarnClient
 from yarnemu.config import YarnConfiguration
 from yarnemu.dfs import FakeHDFS
 from yarnemu.events import EventLog
+from yarnemu.network import InProcessNetwork
 from yarnemu.nodemanager.executor import InProcessContainerExecutor
 from yarnemu.nodemanager.heartbeat_wheel import HeartbeatWheel
 from yarnemu.nodemanager.nodemanager import NodeManager
@@ -68,6 +69,7 @@ class YarnCluster:
         self.random = random.Random(seed)
         self.events = events if events is not None else EventLog(clock)
         self.filesystem = FakeHDFS(_directory(self.data_dir, "hdfs"), clock)
+        self.network = InProcessNetwork(clock)
         self.node_managers = {}
         self.rm = ResourceManager(clock, self.config, self.events, self.container_manager)
         self.endpoints = ClusterEndpoints(
@@ -76,6 +78,8 @@ class YarnCluster:
             container_managers=self.container_manager,
             filesystem=self.filesystem,
             rm_webapp_address=self.rm.webapp_address,
+            network=self.network,
+            events=self.events,
         )
         self.programs = programs if programs is not None else builtin_programs()
         self.executor = InProcessContainerExecutor(

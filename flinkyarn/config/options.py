@@ -545,6 +545,36 @@ FLINK_VERSION = _option(
     "flinkyarn.version", types.VERSION, DEFAULT_VERSION,
     "Which Flink release (1.17 to 1.20) to reproduce where releases differ; 1.18 by default.")
 
+# How long simulated work takes, in virtual time.  Nothing in Flink has these keys: they stand for
+# what a real cluster spends in JVM start-up, task deployment, checkpoints and transfers.
+SIM_JOBMANAGER_STARTUP = _option(
+    "flinkyarn.simulation.jobmanager.startup-time", types.DURATION, Duration.of_millis(3000),
+    "Time from the JobManager container's launch until its components are up (JVM start-up).")
+SIM_TASKMANAGER_STARTUP = _option(
+    "flinkyarn.simulation.taskmanager.startup-time", types.DURATION, Duration.of_millis(2000),
+    "Time from a TaskManager container's launch until it registers (JVM start-up).")
+SIM_TASK_DEPLOY = _option(
+    "flinkyarn.simulation.task.deploy-time", types.DURATION, Duration.of_millis(100),
+    "Time a task spends DEPLOYING before it is INITIALIZING.")
+SIM_TASK_INITIALIZE = _option(
+    "flinkyarn.simulation.task.initialize-time", types.DURATION, Duration.of_millis(200),
+    "Time a task spends INITIALIZING (opening operators, restoring state) before RUNNING.")
+SIM_TASK_FLUSH = _option(
+    "flinkyarn.simulation.task.end-of-input-time", types.DURATION, Duration.of_millis(10),
+    "Time a task takes to finish once all its inputs have ended.")
+SIM_SOURCE_RATE = _option(
+    "flinkyarn.simulation.source.default-rate", types.DOUBLE, 100000.0,
+    "Records per second one source subtask produces when its source sets no rate.")
+SIM_CHECKPOINT_DURATION = _option(
+    "flinkyarn.simulation.checkpoint.duration", types.DURATION, Duration.of_millis(100),
+    "Time a task takes to snapshot its state for a checkpoint.")
+SIM_UPLOAD_BANDWIDTH = _option(
+    "flinkyarn.simulation.upload.bandwidth-mb", types.DOUBLE, 100.0,
+    "MB per second the client uploads to the staging directory (virtual time).")
+SIM_DIST_SIZE = _option(
+    "flinkyarn.simulation.dist.size", types.STRING, "realistic",
+    "How large the flink-dist stand-in is: 'realistic' (as Flink 1.18's distribution) or 'tiny'.")
+
 
 OPTIONS = MappingProxyType({option.key: option for option in _declared})
 """Every option, by key, in declaration order."""

@@ -45,6 +45,7 @@ from yarnemu.dfs.paths import (
     normalize,
     parent_of,
 )
+from yarnemu.dfs.sparse import SparseWriter
 from yarnemu.dfs.status import DIRECTORY, FILE, ContentSummary, FileStatus, format_permission
 from yarnemu.errors import IllegalArgumentException
 
@@ -769,13 +770,16 @@ def _chunks(source):
 
 
 def _write_source(path, fd, source):
-    """Write all of ``source`` to ``fd``; the stream's own errors propagate unchanged."""
+    """
+    Write all of ``source`` to ``fd``, zero chunks as holes (see :mod:`yarnemu.dfs.sparse`); the
+    stream's own errors propagate unchanged, the disk's as ``HDFSIOException``.
+    """
+    writer = SparseWriter(fd)
     for chunk in _chunks(source):
-        view = memoryview(chunk)
-        while view:
-            with _disk_errors("write", path):
-                written = os.write(fd, view)
-            view = view[written:]
+        with _disk_errors("write", path):
+            writer.write(chunk)
+    with _disk_errors("write", path):
+        writer.close()
 
 
 @contextmanager

@@ -23,6 +23,7 @@ import zipfile
 from urllib.parse import unquote
 
 from yarnemu.dfs import FileNotFoundException, normalize
+from yarnemu.dfs.sparse import SparseWriter
 from yarnemu.errors import RemoteError
 from yarnemu.records.states import LocalResourceType, LocalResourceVisibility
 
@@ -136,12 +137,11 @@ class Localizer:
 
     def _copy_file(self, path, target):
         with self._fs.open(path) as source, open(target, "wb") as sink:
-            while True:
-                chunk = source.read(_CHUNK)
-                if not chunk:
-                    break
-                sink.write(chunk)
-                self.bytes_localized += len(chunk)
+            writer = SparseWriter(sink.fileno())
+            for chunk in iter(lambda: source.read(_CHUNK), b""):
+                writer.write(chunk)
+            writer.close()
+            self.bytes_localized += writer.written
 
     def _copy_tree(self, path, target):
         os.makedirs(target, exist_ok=True)

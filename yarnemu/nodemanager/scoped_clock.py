@@ -25,6 +25,7 @@ class ScopedClock:
         self._on_error = on_error
         self._calls = {}
         self._next = 0
+        self._close_listeners = []
         self.closed = False
         if getattr(clock, "callAt", None) is not None:
             self.callAt = self._call_at
@@ -46,12 +47,29 @@ class ScopedClock:
         return [call for call in self._calls.values() if call.active()]
 
     def close(self):
-        """Cancel every call still scheduled and refuse new ones."""
+        """
+        Cancel every call still scheduled, refuse new ones, and tell the close listeners (once).
+        """
+        if self.closed:
+            return
         self.closed = True
         calls, self._calls = self._calls, {}
         for call in calls.values():
             if call.active():
                 call.cancel()
+        listeners, self._close_listeners = self._close_listeners, []
+        for listener in listeners:
+            listener()
+
+    def on_close(self, listener):
+        """
+        Call ``listener()`` when the process ends (at once if it has): how the network notices
+        that a peer's connections are gone.
+        """
+        if self.closed:
+            listener()
+        else:
+            self._close_listeners.append(listener)
 
     def _track(self, schedule, when, callable, args, kw):
         key = self._next
