@@ -4,10 +4,14 @@ Timers for periodic work that must land exactly on a grid of integer millisecond
 ``LoopingCall`` costs a Deferred per firing and, on a clock that reports exact event times,
 occasionally fires twice through float residue in its next-interval arithmetic.  :class:`GridTimer`
 re-arms with a plain call at ``start + k × interval`` computed in integer milliseconds, so every
-firing lands on the grid, on any ``IReactorTime``.
+firing lands on the grid, on any ``IReactorTime``.  One-off delays (:func:`call_later_ms`,
+:func:`sleep_ms`) are whole milliseconds too, so that a run's timestamps never depend on float
+residue.  Pass a process's scoped clock: a dead process's timers never fire.
 """
 
-__all__ = ["GridTimer", "call_at_ms", "now_ms"]
+from twisted.internet.defer import Deferred
+
+__all__ = ["GridTimer", "call_at_ms", "call_later_ms", "sleep_ms", "now_ms"]
 
 
 def now_ms(clock):
@@ -27,6 +31,26 @@ def call_at_ms(clock, when_ms, f, *args, **kw):
     if call_at is not None:
         return call_at(max(when, clock.seconds()), f, *args, **kw)
     return clock.callLater(max(0.0, when - clock.seconds()), f, *args, **kw)
+
+
+def call_later_ms(clock, delay_ms, f, *args):
+    """Call ``f(*args)`` ``delay_ms`` whole milliseconds from now; :return: the delayed call."""
+    return call_at_ms(clock, now_ms(clock) + int(delay_ms), f, *args)
+
+
+def sleep_ms(clock, delay_ms):
+    """
+    :param int delay_ms: how long to wait (0 waits for the clock's next turn).
+    :return: a Deferred firing with ``None`` ``delay_ms`` whole milliseconds from now;
+        cancelling it cancels the timer.
+    """
+    def cancel(_):
+        if call.active():
+            call.cancel()
+
+    waiting = Deferred(cancel)
+    call = call_later_ms(clock, delay_ms, waiting.callback, None)
+    return waiting
 
 
 class GridTimer:

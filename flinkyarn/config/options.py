@@ -538,6 +538,27 @@ HIGH_AVAILABILITY_CLUSTER_ID = _option(
     "HA cluster id; Flink on YARN sets it to the application id.",
     deprecated=["high-availability.zookeeper.path.namespace", "recovery.zookeeper.path.namespace"])
 
+ASK_TIMEOUT = _option(
+    "pekko.ask.timeout", types.DURATION, Duration.of_seconds(10),
+    "RPC timeout; a TaskExecutor frees an allocated slot no JobMaster accepted within it.",
+    deprecated=["akka.ask.timeout"])
+REGISTRATION_INITIAL_TIMEOUT = _option(
+    "cluster.registration.initial-timeout", types.LONG, 100,
+    "Milliseconds the first registration attempt waits for an answer; each next one waits twice "
+    "as long.")
+REGISTRATION_MAX_TIMEOUT = _option(
+    "cluster.registration.max-timeout", types.LONG, 30000,
+    "The longest a registration attempt waits for an answer, in milliseconds.")
+REGISTRATION_ERROR_DELAY = _option(
+    "cluster.registration.error-delay", types.LONG, 10000,
+    "Milliseconds to pause after a registration attempt failed with an error.")
+NETWORK_REQUEST_BACKOFF_INITIAL = _option(
+    "taskmanager.network.request-backoff.initial", types.INT, 100,
+    "Milliseconds before a consumer first asks again for a partition that is not there yet.")
+NETWORK_REQUEST_BACKOFF_MAX = _option(
+    "taskmanager.network.request-backoff.max", types.INT, 10000,
+    "The longest back-off between requests for a partition; after it the consumer fails.")
+
 # ---------------------------------------------------------------------------------------------
 # The emulator's own knobs
 

@@ -8,6 +8,7 @@ import os
 import pytest
 from zope.interface.verify import verifyObject
 
+from tests.yarnemu.running_cluster import RunningCluster
 from tests.yarnemu.test_nodemanager_container import Node
 from yarnemu.clock import VirtualClock
 from yarnemu.cluster import DEFAULT_EPOCH, NodeGroup, YarnCluster
@@ -15,6 +16,8 @@ from yarnemu.config import YarnConfiguration
 from yarnemu.errors import YarnException
 from yarnemu.events import NMContainerStateChanged
 from yarnemu.interfaces import IContainerManagementProtocol
+from yarnemu.programs.distributed_shell import distributed_shell_command
+from yarnemu.records.states import FinalApplicationStatus, YarnApplicationState
 from yarnemu.nodemanager.nodemanager import NMNotYetReadyException
 from yarnemu.nodemanager.programs import ContainerProgram, ProgramRegistry
 from yarnemu.programs import builtin_programs
@@ -523,3 +526,22 @@ def test_resync_kills_containers_and_registers_again(tmp_path):
     assert status.exit_status == ContainerExitStatus.KILLED_BY_RESOURCEMANAGER
     node.clock.advance(5)
     assert node.nm.running
+
+
+def test_killing_a_container_process_reports_exit_code_137(tmp_path):
+    """
+    A container whose process is killed exits 137, the RM sees it completed with 137, and
+    DistributedShell (whose only task failed) finishes its application FAILED.
+    """
+    running = RunningCluster(tmp_path, nodes=1)
+    app_id = running.submit(distributed_shell_command(1, 512, "sleep", "600"))
+    running.run_until(lambda: sum(c.state.value == "RUNNING" for c in running.rm.containers.values()) == 2)
+    task = next(c for c in running.rm.containers.values() if not c.is_am)
+    nm = running.cluster.node_managers[task.node_id.host]
+    nm.kill_container_process(task.container_id)
+    running.advance(2)
+    assert (task.state.value, int(task.exit_status)) == ("COMPLETED", 137)
+    assert running.run_until_app_state(app_id, YarnApplicationState.FINISHED)
+    assert running.app(app_id).final_application_status == FinalApplicationStatus.FAILED
+    with pytest.raises(YarnException, match="is not running"):
+        nm.kill_container_process(task.container_id)

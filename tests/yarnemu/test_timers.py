@@ -6,7 +6,7 @@ import pytest
 from twisted.internet.task import Clock
 
 from yarnemu.clock import VirtualClock
-from yarnemu.timers import GridTimer, call_at_ms, now_ms
+from yarnemu.timers import GridTimer, call_at_ms, call_later_ms, now_ms, sleep_ms
 
 
 def test_grid_timer_fires_exactly_on_the_grid():
@@ -60,3 +60,28 @@ def test_call_at_ms_works_on_a_clock_without_call_at():
     call_at_ms(clock, 2500, lambda: fired.append(clock.seconds()))
     clock.advance(1.5)
     assert fired == [2.5]
+
+
+def test_call_later_ms_lands_on_whole_milliseconds():
+    """A delay in ms counts from the current whole millisecond, with no float residue."""
+    clock = VirtualClock()
+    clock.advance(0.1)
+    fired = []
+    call_later_ms(clock, 200, lambda label: fired.append((label, now_ms(clock))), "x")
+    clock.advance(0.2)
+    assert fired == [("x", now_ms(clock))] and fired[0][1] % 100 == 0
+
+
+def test_sleep_ms_fires_later_and_cancelling_it_cancels_the_timer():
+    """``sleep_ms`` fires after the delay; a cancelled sleep leaves no pending call."""
+    clock = VirtualClock()
+    woke = []
+    sleep_ms(clock, 1500).addCallback(lambda _: woke.append(now_ms(clock)))
+    clock.advance(1.4)
+    assert woke == []
+    clock.advance(0.1)
+    assert len(woke) == 1
+    cancelled = sleep_ms(clock, 1000)
+    cancelled.addErrback(lambda failure: woke.append(failure.type.__name__))
+    cancelled.cancel()
+    assert woke[-1] == "CancelledError" and clock.getDelayedCalls() == []

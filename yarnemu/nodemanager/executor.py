@@ -52,6 +52,12 @@ class IRunningContainer(Interface):
         The node died: the process is gone at once, and ``on_exit`` is never called.
         """
 
+    def kill():
+        """
+        The process dies at once (SIGKILL, the OOM killer, a crash): it exits with 137 and
+        ``on_exit`` is called as for any exit.
+        """
+
 
 @frozen
 class ContainerLaunch:
@@ -164,6 +170,9 @@ class _RunningProgram:
     def abandon(self):
         if not self._done:
             self._stop(None)
+
+    def kill(self):
+        self.ended(ProcessExitCode.FORCE_KILLED, "Killed by signal 9 (SIGKILL)")
 
     def _stop(self, code):
         self._done = True

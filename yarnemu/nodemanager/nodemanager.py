@@ -199,6 +199,19 @@ class NodeManager:
             stopped.append(container_id)
         return StopContainersResponse(stopped, failed)
 
+    def kill_container_process(self, container_id):
+        """
+        Make a running container's process die at once, as a crash or ``kill -9`` would: the
+        container exits with code 137 and is reported to the RM like any exit.  Unlike
+        :meth:`stop_containers`, nobody asked for it.
+
+        :raise YarnException: if the container is not running on this node.
+        """
+        container = self.containers.get(container_id)
+        if container is None or container.running is None:
+            raise YarnException(f"Container {container_id} is not running on this NodeManager")
+        container.running.kill()
+
     def get_container_statuses(self, container_ids):
         """:return: a :class:`GetContainerStatusesResponse`."""
         statuses = []

@@ -1,0 +1,4 @@
+"""
+The JobManager processes of Flink on YARN, as container programs: the session, per-job and
+application cluster entrypoints.
+"""

@@ -1,0 +1,96 @@
+"""
+:class:`FlinkOnYarn`: a yarnemu cluster whose NodeManagers run Flink, with a Flink distribution to
+deploy from — the whole of Flink on YARN in one process, on one clock.
+
+It is how tests, scenarios and the demo set Flink up: deploy sessions, per-job and application
+clusters with :meth:`FlinkOnYarn.descriptor` (Flink's ``YarnClusterDescriptor``), and drive virtual
+time with :meth:`FlinkOnYarn.run` (until a Deferred fires) or :meth:`FlinkOnYarn.run_until`.
+"""
+
+import os
+
+from twisted.python.failure import Failure
+
+from flinkyarn.client import ClusterSpecification, FlinkHome, YarnClusterDescriptor
+from flinkyarn.config import options
+from flinkyarn.programs import flink_on_yarn_programs
+from yarnemu.clock import VirtualClock
+from yarnemu.cluster import DEFAULT_EPOCH, NodeGroup, YarnCluster
+from yarnemu.config import YarnConfiguration
+
+__all__ = ["FlinkOnYarn"]
+
+
+class FlinkOnYarn:
+    """
+    :param data_dir: a directory for the cluster's data and the Flink distribution.
+    :param node_groups: the cluster's :class:`~yarnemu.cluster.NodeGroup` values.
+    :param yarn_config: yarn-site settings (a mapping or a ``YarnConfiguration``).
+    :param flink_config: settings over the distribution's ``flink-conf.yaml``.
+    :param str dist_size: ``realistic`` or ``tiny`` (the stand-in distribution's file sizes).
+    :param int seed: the cluster's random seed.
+    :param clock: a clock (default: a :class:`VirtualClock` at :data:`DEFAULT_EPOCH`).
+
+    :ivar yarn: the :class:`~yarnemu.cluster.YarnCluster`.
+    :ivar flink_home: the :class:`~flinkyarn.client.FlinkHome`.
+    :ivar config: the Flink configuration clients start from.
+    """
+
+    def __init__(self, data_dir, node_groups=(NodeGroup(3),), yarn_config=None, flink_config=None,
+                 dist_size="realistic", seed=0, clock=None, events=None):
+        self.clock = clock if clock is not None else VirtualClock(DEFAULT_EPOCH)
+        if not isinstance(yarn_config, YarnConfiguration):
+            yarn_config = YarnConfiguration(yarn_config or {})
+        self.yarn = YarnCluster(self.clock, os.path.join(str(data_dir), "cluster"), node_groups,
+                                config=yarn_config, programs=flink_on_yarn_programs(), seed=seed,
+                                events=events)
+        self.flink_home = FlinkHome.create(os.path.join(str(data_dir), "flink"), dist_size)
+        self.config = self.flink_home.configuration().with_values(
+            {options.SIM_DIST_SIZE.key: dist_size, **dict(flink_config or {})})
+
+    @property
+    def events(self):
+        return self.yarn.events
+
+    @property
+    def rm(self):
+        return self.yarn.rm
+
+    def start(self):
+        """Start the NodeManagers and let them register."""
+        self.yarn.start()
+        self.clock.advance(1.0)
+        return self
+
+    def descriptor(self, user="flink", config=None):
+        """:return: a ``YarnClusterDescriptor`` deploying as ``user`` with ``config``."""
+        return YarnClusterDescriptor(
+            config if config is not None else self.config, self.yarn.yarn_client(user),
+            self.yarn.filesystem, self.clock, self.yarn.events, user, self.flink_home,
+            self.yarn.network, yarn_config=self.yarn.config)
+
+    def specification(self, config=None):
+        return ClusterSpecification.from_configuration(config if config is not None else self.config)
+
+    def run(self, deferred, seconds=3600):
+        """
+        Drive virtual time until ``deferred`` fires (at most ``seconds`` more).
+
+        :return: its result.
+        :raise: its failure's exception, or ``TimeoutError`` if it did not fire.
+        """
+        outcome = []
+        deferred.addBoth(outcome.append)
+        self.clock.run_until_true(lambda: outcome, limit=self.clock.seconds() + seconds)
+        if not outcome:
+            raise TimeoutError(f"nothing happened within {seconds} s of virtual time")
+        if isinstance(outcome[0], Failure):
+            outcome[0].raiseException()
+        return outcome[0]
+
+    def run_until(self, predicate, seconds=3600):
+        """Drive virtual time until ``predicate()`` holds.  :return: whether it does."""
+        return self.clock.run_until_true(predicate, limit=self.clock.seconds() + seconds)
+
+    def advance(self, seconds):
+        self.clock.advance(seconds)

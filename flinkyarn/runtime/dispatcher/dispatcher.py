@@ -1,0 +1,163 @@
+"""
+:class:`Dispatcher`: accepts JobGraphs and starts a :class:`~flinkyarn.runtime.jobmaster.job_master.JobMaster`
+for each, keeps finished jobs for their results, and shuts a per-job cluster down as Flink's
+``MiniDispatcher`` does.
+
+- **Session** (``StandaloneDispatcher``): any number of jobs; the cluster stops only on a shutdown
+  request.
+- **Per-job** (``MiniDispatcher``): one job; when it is globally terminal the cluster shuts down
+  with the job's status if it was cancelled or the cluster runs DETACHED; in NORMAL (attached)
+  mode it waits until someone retrieves the job result ("Shutting down cluster because someone
+  retrieved the job result.").
+- **Application**: jobs come from the application's ``main()`` (see
+  :mod:`flinkyarn.runtime.dispatcher.application_bootstrap`), which decides the shutdown.
+"""
+
+from twisted.internet.defer import Deferred, succeed
+
+from flinkyarn.runtime.errors import DuplicateJobSubmissionException, JobNotFoundException
+from flinkyarn.runtime.gateways import DISPATCHER_NAME
+from flinkyarn.runtime.jobmaster.job_master import JobMaster
+from flinkyarn.states import ApplicationStatus, JobStatus
+
+__all__ = ["Dispatcher", "SESSION", "PER_JOB", "APPLICATION"]
+
+SESSION = "session"
+PER_JOB = "per-job"
+APPLICATION = "application"
+
+_LOGGER = "org.apache.flink.runtime.dispatcher.StandaloneDispatcher"
+_MINI = "org.apache.flink.runtime.dispatcher.MiniDispatcher"
+
+
+class Dispatcher:
+    """
+    :param rpc_service: the JobManager process's RPC service.
+    :param config: the cluster's configuration.
+    :param log: the process's log; ``clock`` its scoped clock; ``events`` the cluster's events.
+    :param application_id: the YARN application; ``resource_id`` the JobManager's ResourceID.
+    :param str resource_manager_address: where the ResourceManager is.
+    :param ids: an :class:`~flinkyarn.ids.IdGenerator`.
+    :param on_shutdown: ``(ApplicationStatus, diagnostics)``: the cluster must shut down.
+    :param str mode: :data:`SESSION`, :data:`PER_JOB` or :data:`APPLICATION`.
+    :param bool detached: the per-job cluster runs DETACHED (``internal.cluster.execution-mode``).
+
+    :ivar jobs: job id → JobMaster, oldest first (finished jobs stay, for their results).
+    """
+
+    def __init__(self, rpc_service, config, log, clock, events, application_id, resource_id,
+                 resource_manager_address, ids, on_shutdown, mode=SESSION, detached=True):
+        self._rpc = rpc_service
+        self._config = config
+        self._log = log
+        self._clock = clock
+        self._events = events
+        self.application_id = application_id
+        self.resource_id = resource_id
+        self._rm_address = resource_manager_address
+        self._ids = ids
+        self._on_shutdown = on_shutdown
+        self.mode = mode
+        self.detached = detached
+        self.jobs = {}
+        self._result_waiters = {}
+        self._cancelled = set()
+        self._shutting_down = False
+        self.address = None
+
+    def start(self):
+        self.address = self._rpc.start_server(self, DISPATCHER_NAME)
+
+    # IDispatcherGateway
+
+    def submit_job(self, job_graph):
+        """
+        :raise DuplicateJobSubmissionException: for a job id already known.
+        :return: the job id.
+        """
+        job_id = job_graph.job_id
+        if job_id in self.jobs:
+            raise DuplicateJobSubmissionException("Job has already been submitted.")
+        if self._shutting_down:
+            raise DuplicateJobSubmissionException("The cluster is shutting down.")
+        self._log.info(_LOGGER, f"Received JobGraph submission '{job_graph.name}' ({job_id}).")
+        self._log.info(_LOGGER, f"Submitting job '{job_graph.name}' ({job_id}).")
+        now = int(round(self._clock.seconds() * 1000))
+        master = JobMaster(
+            self._rpc, job_graph, self._config, self._log, self._clock, self._events,
+            self.application_id, self.resource_id, self._rm_address, self._ids,
+            self._job_terminated, now,
+        )
+        self.jobs[job_id] = master
+        master.start()
+        return job_id
+
+    def list_jobs(self):
+        return [(job_id, master.status) for job_id, master in self.jobs.items()]
+
+    def request_job_status(self, job_id):
+        return self._job(job_id).status
+
+    def request_job(self, job_id):
+        """:return: the job's JobMaster (live or finished), for the REST views."""
+        return self._job(job_id)
+
+    def request_job_result(self, job_id):
+        """:return: a Deferred firing with the ``JobResult`` once the job is globally terminal."""
+        master = self._job(job_id)
+        if master.status.is_globally_terminal:
+            result = master.job_result()
+            self._result_retrieved(result)
+            return succeed(result)
+        waiter = Deferred()
+        self._result_waiters.setdefault(job_id, []).append(waiter)
+        return waiter
+
+    def cancel_job(self, job_id):
+        master = self._job(job_id)
+        self._cancelled.add(job_id)
+        master.cancel()
+
+    def shut_down_cluster(self, application_status):
+        self._shut_down(application_status, "")
+
+    # Jobs ending
+
+    def _job(self, job_id):
+        master = self.jobs.get(job_id)
+        if master is None:
+            raise JobNotFoundException(f"Job {job_id} not found")
+        return master
+
+    def _job_terminated(self, master):
+        result = master.job_result()
+        for waiter in self._result_waiters.pop(master.job_id, []):
+            waiter.callback(result)
+        if self.mode != PER_JOB:
+            return
+        status = master.status
+        cancelled = master.job_id in self._cancelled
+        self._log.info(_MINI, f"Job {master.job_id} reached globally terminal state "
+                              f"{status.value}.")
+        if cancelled or self.detached:
+            self._log.info(_MINI, (
+                f"Shutting down cluster with state {ApplicationStatus.from_job_status(status).value}, "
+                f"jobCancelled: {str(cancelled).lower()}, executionMode: "
+                f"{'DETACHED' if self.detached else 'NORMAL'}"))
+            self._shut_down(ApplicationStatus.from_job_status(status), "")
+
+    def _result_retrieved(self, result):
+        if self.mode != PER_JOB or self.detached or self._shutting_down:
+            return
+        self._log.info(_MINI, "Shutting down cluster because someone retrieved the job result.")
+        status = ApplicationStatus.SUCCEEDED if result.success else ApplicationStatus.FAILED
+        if result.job_status is JobStatus.CANCELED:
+            status = ApplicationStatus.CANCELED
+        # Let the result reach the client before the cluster goes.
+        self._clock.callLater(0, self._shut_down, status, "")
+
+    def _shut_down(self, status, diagnostics):
+        if self._shutting_down:
+            return
+        self._shutting_down = True
+        self._on_shutdown(status, diagnostics)

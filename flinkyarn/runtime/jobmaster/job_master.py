@@ -1,0 +1,679 @@
+"""
+:class:`JobMaster`: one job's master in the JobManager process, as Flink's ``JobMaster`` with its
+``DefaultScheduler``.
+
+- It builds the ExecutionGraph, declares the job's slot requirements to the ResourceManager
+  (as many slots as the sum over slot sharing groups of each group's largest parallelism), accepts
+  the slots TaskExecutors offer, and deploys every task once all have slots (pipelined region
+  scheduling: a streaming job is scheduled as a whole).
+- Tasks report their states; when every task finished, the job is FINISHED.
+- A failed task (or a lost TaskManager, or a slot request bulk not fulfilled within
+  ``slot.request.timeout``) triggers failover: the restart strategy decides whether and after how
+  long; ``jobmanager.execution.failover-strategy`` ``region`` restarts the pipelined regions of the
+  failed tasks (the job stays RUNNING), ``full`` restarts everything (the job goes RESTARTING).
+  Failures arriving while a restart is being prepared join it and are not counted again.
+  Without a restart the job FAILS ("Recovery is suppressed by …").
+- With checkpointing enabled, a restart restores the latest completed checkpoint.
+- Heartbeats: the JobMaster asks its TaskExecutors (``heartbeat.interval``/``timeout``) and
+  answers the ResourceManager's.
+"""
+
+from flinkyarn.events import JobRestarting, JobStatusChanged, TaskStateChanged, CheckpointCompleted
+from flinkyarn.runtime.errors import NoResourceAvailableException, TimeoutException
+from flinkyarn.runtime.gateways import JOB_MASTER_NAME
+from flinkyarn.runtime.heartbeat import TIMED_OUT, HeartbeatReceiver, HeartbeatSender
+from flinkyarn.runtime.jobmaster.checkpoint_coordinator import CheckpointCoordinator
+from flinkyarn.runtime.jobmaster.restart_backoff import restart_backoff_time_strategy
+from flinkyarn.runtime.jobmaster.slot_pool import SlotPool, TaskManagerConnection
+from flinkyarn.runtime.messages import (
+    InputPartition,
+    JobResult,
+    RegistrationDecline,
+    RegistrationSuccess,
+    ResourceProfile,
+    ResourceRequirement,
+    ResourceRequirements,
+    SerializedThrowable,
+    TaskDeploymentDescriptor,
+)
+from flinkyarn.config import options
+from flinkyarn.config.restart import restart_strategy
+from flinkyarn.states import ApplicationStatus, ExecutionState, JobStatus
+
+__all__ = ["JobMaster", "FailureRecord"]
+
+_LOGGER = "org.apache.flink.runtime.jobmaster.JobMaster"
+_SCHEDULER = "org.apache.flink.runtime.scheduler.DefaultScheduler"
+_EXECUTION_GRAPH = "org.apache.flink.runtime.executiongraph.ExecutionGraph"
+_CHECKPOINTS = "org.apache.flink.runtime.checkpoint.CheckpointCoordinator"
+
+# A reported task state → the Execution method that moves the attempt there.
+_REPORTED_STATES = {
+    ExecutionState.INITIALIZING: "switch_to_initializing",
+    ExecutionState.RUNNING: "switch_to_running",
+    ExecutionState.FINISHED: "mark_finished",
+    ExecutionState.CANCELED: "complete_cancelling",
+}
+
+
+class FailureRecord:
+    """One entry of the job's exception history (for REST ``/jobs/{id}/exceptions``)."""
+
+    def __init__(self, timestamp, error, task_name=None, location=None):
+        self.timestamp = timestamp
+        self.error = error
+        self.task_name = task_name
+        self.location = location
+
+
+class JobMaster:
+    """
+    :param rpc_service: the JobManager process's :class:`~flinkyarn.runtime.rpc.RpcService`.
+    :param job_graph: the :class:`~flinkyarn.graph.job_graph.JobGraph` to run.
+    :param config: the cluster's :class:`~flinkyarn.config.Configuration`.
+    :param log: the process's :class:`~flinkyarn.runtime.process.FlinkLog`.
+    :param clock: the process's scoped clock.
+    :param events: the cluster's event log (or ``None``).
+    :param application_id: the YARN application this cluster is.
+    :param resource_id: the JobManager process's ResourceID (the JobMaster gets one of its own).
+    :param str resource_manager_address: where the ResourceManager is.
+    :param ids: an :class:`~flinkyarn.ids.IdGenerator`.
+    :param on_terminated: called with this JobMaster once the job is globally terminal.
+    :param int initialization_timestamp: when the Dispatcher received the job.
+
+    :ivar graph: the :class:`~flinkyarn.graph.execution_graph.ExecutionGraph`.
+    :ivar int restarts: Flink's ``numRestarts``.
+    :ivar failures: the :class:`FailureRecord` history, oldest first.
+    :ivar root_failure: the failure that ended the job, if it failed.
+    """
+
+    def __init__(self, rpc_service, job_graph, config, log, clock, events, application_id,
+                 resource_id, resource_manager_address, ids, on_terminated,
+                 initialization_timestamp):
+        self._rpc = rpc_service
+        self.job_graph = job_graph
+        self.config = config
+        self._log = log
+        self._clock = clock
+        self._events = events
+        self.application_id = application_id
+        # Each JobMaster has a ResourceID of its own (heartbeats are matched by it).
+        self.resource_id = ids.resource_id()
+        self.process_resource_id = resource_id
+        self._rm_address = resource_manager_address
+        self._ids = ids
+        self._on_terminated = on_terminated
+        self.job_master_id = ids.allocation_id()
+        self.address = None
+        self.graph = None
+        self._initialization_timestamp = initialization_timestamp
+        self.pool = SlotPool()
+        self.restarts = 0
+        self.failures = []
+        self.root_failure = None
+        self._rm = None
+        self._rm_registered = False
+        self._declared = 0
+        self._slot_request_timer = None
+        self._restart = None
+        self._restore = ({}, None)
+        self._terminated = False
+        checkpointing = job_graph.checkpointing
+        interval = checkpointing.interval_ms
+        if interval is None:
+            configured = config.get(options.CHECKPOINTING_INTERVAL)
+            interval = configured.millis if configured is not None else None
+        self.checkpoint_interval_ms = interval
+        self.strategy = restart_strategy(config, checkpointing=interval is not None)
+        self._backoff = restart_backoff_time_strategy(self.strategy, ids)
+        self._failover_full = config.get(options.FAILOVER_STRATEGY) == "full"
+        self.checkpoints = None
+        if interval is not None:
+            self.checkpoints = CheckpointCoordinator(
+                clock, interval, config.get(options.MAX_RETAINED_CHECKPOINTS),
+                self._trigger_checkpoint, self._checkpoint_completed, self._now)
+        self._task_managers = HeartbeatSender(
+            clock, config.get(options.HEARTBEAT_INTERVAL), config.get(options.HEARTBEAT_TIMEOUT),
+            config.get(options.HEARTBEAT_RPC_FAILURE_THRESHOLD), self._task_manager_heartbeat_lost)
+        self._rm_heartbeats = HeartbeatReceiver(clock, config.get(options.HEARTBEAT_TIMEOUT),
+                                                self._resource_manager_heartbeat_lost)
+
+    # Identity
+
+    @property
+    def job_id(self):
+        return self.job_graph.job_id
+
+    @property
+    def job_name(self):
+        return self.job_graph.name
+
+    @property
+    def status(self):
+        return self.graph.state if self.graph is not None else JobStatus.INITIALIZING
+
+    def _now(self):
+        return int(round(self._clock.seconds() * 1000))
+
+    # Start
+
+    def start(self):
+        """Build the ExecutionGraph, connect to the ResourceManager and start scheduling."""
+        from flinkyarn.graph.execution_graph import ExecutionGraph
+
+        self.address = self._rpc.start_server(self, JOB_MASTER_NAME)
+        now = self._now()
+        self._log.info(_LOGGER, f"Initializing job '{self.job_name}' ({self.job_id}).")
+        self._log.info(_LOGGER, f"Using restart back off time strategy {self._backoff} for "
+                                f"{self.job_name} ({self.job_id}).")
+        self.graph = ExecutionGraph(self.job_graph, self._ids, now,
+                                    initialization_timestamp=self._initialization_timestamp)
+        # The graph is born CREATED; the job was INITIALIZING at the Dispatcher until now.
+        self._announce_job_status(JobStatus.INITIALIZING, JobStatus.CREATED)
+        self._log.info(_LOGGER, f"Starting execution of job '{self.job_name}' ({self.job_id}) "
+                                f"under job master id {self.job_master_id}.")
+        self._connect_to_resource_manager()
+        self._job_event(JobStatus.CREATED, "START_SCHEDULING")
+        if self.checkpoints is not None:
+            self.checkpoints.start(self.graph.current_executions)
+        self._schedule(self.graph.execution_vertices())
+
+    def _connect_to_resource_manager(self):
+        self._rm = self._rpc.connect(self._rm_address)
+        d = self._rm.register_job_master(self.job_master_id, self.resource_id, self.address,
+                                         self.job_id)
+        d.addCallbacks(self._registered_at_resource_manager, self._resource_manager_unreachable)
+
+    def _registered_at_resource_manager(self, response):
+        if self._terminated:
+            return
+        if not isinstance(response, RegistrationSuccess):
+            self._resource_manager_unreachable(None)
+            return
+        self._log.info(_LOGGER, f"JobManager successfully registered at ResourceManager, leader "
+                                f"id: {response.registration_id}.")
+        self._rm_registered = True
+        self._rm_heartbeats.monitor(response.resource_id)
+        self._declare_requirements(self._declared, force=True)
+
+    def _resource_manager_unreachable(self, failure):
+        if self._terminated:
+            return
+        self._rm_registered = False
+        self._clock.callLater(1.0, self._connect_to_resource_manager)
+
+    # Requirements and slots
+
+    def _required_slots(self):
+        return self.job_graph.required_slots()
+
+    def _declare_requirements(self, count, force=False):
+        if count == self._declared and not force:
+            return
+        self._declared = count
+        if not self._rm_registered:
+            return
+        requirements = ResourceRequirements(
+            self.job_id, self.address,
+            [ResourceRequirement(ResourceProfile.UNKNOWN, count)] if count else [])
+        self._rm.declare_required_resources(self.job_master_id, requirements).addErrback(
+            lambda failure: None)
+
+    def register_task_manager(self, task_executor_address, resource_id, data_host, data_port,
+                              job_id):
+        """A TaskExecutor with slots for this job connects (see ``IJobMasterGateway``)."""
+        if job_id != self.job_id or self._terminated:
+            return RegistrationDecline(f"The JobMaster of job {self.job_id} does not accept "
+                                       f"TaskManagers for job {job_id}.")
+        if resource_id not in self.pool.task_managers:
+            gateway = self._rpc.connect(task_executor_address)
+            self.pool.register_task_manager(TaskManagerConnection(
+                resource_id, gateway, task_executor_address, data_host, data_port))
+            self._task_managers.monitor(
+                resource_id, lambda: gateway.heartbeat_from_job_manager(self.resource_id))
+            self._log.info(_LOGGER, f"Registering TaskManager with ResourceID {resource_id} "
+                                    f"({task_executor_address}) at JobManager.")
+        return RegistrationSuccess(f"jobmaster-registration-{resource_id}", self.resource_id)
+
+    def offer_slots(self, resource_id, offers):
+        """Accept slots while the job needs them; then deploy if every task has one."""
+        if self._terminated:
+            return []
+        accepted = self.pool.offer(resource_id, offers, self._required_slots())
+        if accepted:
+            self._try_deploy()
+        return accepted
+
+    def fail_slot(self, resource_id, allocation_id, cause):
+        slot = self.pool.remove_slot(allocation_id)
+        if slot is not None:
+            self._fail_executions_in(lambda e: e.assigned_allocation == allocation_id, cause)
+
+    # Scheduling and deployment
+
+    def _sharing_key(self, task):
+        return (task.job_vertex.slot_sharing_group, task.subtask_index)
+
+    def _schedule(self, tasks):
+        now = self._now()
+        for task in tasks:
+            execution = task.current_execution
+            if execution.state is ExecutionState.CREATED:
+                self._execution_event(execution, "schedule", now)
+        self._declare_requirements(self._required_slots())
+        if not self._try_deploy():
+            self._start_slot_request_timer()
+
+    def _start_slot_request_timer(self):
+        if self._slot_request_timer is None or not self._slot_request_timer.active():
+            timeout = self.config.get(options.SLOT_REQUEST_TIMEOUT)
+            self._slot_request_timer = self._clock.callLater(timeout / 1000.0,
+                                                             self._slot_request_timed_out, timeout)
+
+    def _stop_slot_request_timer(self):
+        if self._slot_request_timer is not None and self._slot_request_timer.active():
+            self._slot_request_timer.cancel()
+        self._slot_request_timer = None
+
+    def _waiting_tasks(self):
+        return [task for task in self.graph.execution_vertices()
+                if task.execution_state is ExecutionState.SCHEDULED]
+
+    def _try_deploy(self):
+        """Deploy the scheduled tasks if all of them have slots.  :return: whether they have."""
+        if self.status is not JobStatus.RUNNING or self._restart is not None:
+            return False
+        waiting = self._waiting_tasks()
+        if not waiting:
+            return True
+        if not self.pool.assign(sorted({self._sharing_key(task) for task in waiting})):
+            return False
+        self._stop_slot_request_timer()
+        offsets, checkpoint_id = self._restore
+        for task in waiting:
+            self._deploy(task, offsets, checkpoint_id)
+        return True
+
+    def _deploy(self, task, offsets, checkpoint_id):
+        slot = self.pool.shared_slot(self._sharing_key(task))
+        connection = self.pool.task_managers[slot.resource_id]
+        execution = task.current_execution
+        now = self._now()
+        self._log.info(_EXECUTION_GRAPH, (
+            f"Deploying {task.task_name_with_subtask_index} (attempt #{execution.attempt_number}) "
+            f"with attempt id {execution.attempt_id} and vertex id {task.id} to "
+            f"{connection.resource_id} @ {connection.data_host} with allocation id "
+            f"{slot.allocation_id}"))
+        self._execution_event(execution, "deploy", now, slot.allocation_id, slot.resource_id)
+        tdd = TaskDeploymentDescriptor(
+            job_id=self.job_id,
+            job_name=self.job_name,
+            execution_attempt_id=execution.attempt_id,
+            job_vertex_id=task.job_vertex.id,
+            task_name=task.job_vertex.name,
+            task_name_with_subtask_index=task.task_name_with_subtask_index,
+            subtask_index=task.subtask_index,
+            number_of_subtasks=task.job_vertex.parallelism,
+            attempt_number=execution.attempt_number,
+            allocation_id=slot.allocation_id,
+            job_master_address=self.address,
+            operators=task.job_vertex.job_vertex.operators,
+            inputs=[tuple(self._input_partition(pid) for pid in group)
+                    for group in task.consumed_partition_groups],
+            produced_partitions=task.produced_partitions,
+            restored_offset=offsets.get((task.job_vertex.id, task.subtask_index), 0),
+            restored_checkpoint_id=checkpoint_id,
+        )
+        d = connection.gateway.submit_task(tdd, self.job_master_id)
+        d.addErrback(self._deployment_failed, execution)
+
+    def _input_partition(self, partition_id):
+        producer = self.graph.partition(partition_id).producer
+        execution = producer.current_execution
+        connection = self.pool.task_managers.get(execution.assigned_resource)
+        if connection is None:
+            return InputPartition(partition_id, "", 0)
+        return InputPartition(partition_id, connection.data_host, connection.data_port)
+
+    def _deployment_failed(self, failure, execution):
+        if execution is not execution.vertex.current_execution or execution.state.is_terminal:
+            return
+        error = SerializedThrowable.of(failure.value)
+        self._task_failed(execution, error)
+
+    # Task states
+
+    def update_task_execution_state(self, task_execution_state):
+        """A task changed state (see ``IJobMasterGateway``)."""
+        if self.graph is None:
+            return False
+        execution = self.graph.execution(task_execution_state.execution_attempt_id)
+        if execution is None or execution is not execution.vertex.current_execution:
+            return False
+        state = task_execution_state.state
+        execution.records_out = task_execution_state.records_out
+        if state is ExecutionState.FAILED:
+            self._task_failed(execution, task_execution_state.error)
+            return True
+        method = _REPORTED_STATES.get(state)
+        if method is None:
+            return False
+        self._execution_event(execution, method, self._now())
+        if state is ExecutionState.FINISHED and self.status is JobStatus.RUNNING:
+            if self.graph.all_tasks_finished():
+                self._job_finished()
+        self._check_progress()
+        return True
+
+    def _task_failed(self, execution, error):
+        location = str(execution.assigned_resource or "")
+        now = self._now()
+        was = execution.state
+        self._execution_event(execution, "fail", now, str(error))
+        if execution.state is ExecutionState.FAILED and was is not ExecutionState.FAILED:
+            self._log.info(_EXECUTION_GRAPH, (
+                f"{execution.task_name_with_subtask_index} ({execution.attempt_id}) switched from "
+                f"{was.value} to FAILED on {location or 'not deployed'}."))
+            self._failover([execution.vertex], error, execution.task_name_with_subtask_index,
+                           location)
+        self._check_progress()
+
+    def _fail_executions_in(self, predicate, cause):
+        failed = []
+        now = self._now()
+        for task in self.graph.execution_vertices():
+            execution = task.current_execution
+            if not execution.state.is_terminal and predicate(execution):
+                self._execution_event(execution, "fail", now, str(cause))
+                if execution.state is ExecutionState.FAILED:
+                    failed.append(task)
+        if failed:
+            first = failed[0].current_execution
+            self._failover(failed, cause, first.task_name_with_subtask_index,
+                           str(first.assigned_resource or ""))
+        self._check_progress()
+
+    # Failover
+
+    def _failover(self, failed_tasks, error, task_name, location):
+        if self.status not in (JobStatus.RUNNING, JobStatus.RESTARTING):
+            return
+        now = self._now()
+        self.failures.append(FailureRecord(now, error, task_name, location))
+        if self.checkpoints is not None:
+            self.checkpoints.abort_pending()
+        if self._restart is None:
+            self._backoff.notify_failure(now)
+            if not self._backoff.can_restart():
+                self._fail_job(SerializedThrowable(
+                    "org.apache.flink.runtime.JobException",
+                    f"Recovery is suppressed by {self._backoff}"), error)
+                return
+            self.restarts += 1
+            delay = self._backoff.backoff_time_ms()
+            self._restart = _PendingRestart(set(), delay)
+            if self._events is not None:
+                self._events.emit(JobRestarting(now, self.application_id, self.job_id,
+                                                self.restarts, delay, str(error)))
+            if self._failover_full:
+                self._job_event(self.status, "RESTART")
+        restart = self._restart
+        if self._failover_full:
+            restart.tasks.update(task.id for task in self.graph.execution_vertices())
+        else:
+            for task in failed_tasks:
+                restart.tasks.update(self.graph.region_of(task.id).vertex_ids)
+        self._log.info(_SCHEDULER, (
+            f"{len(restart.tasks)} tasks will be restarted to recover the failed task "
+            f"{task_name}."))
+        self._stop_slot_request_timer()
+        self._cancel_tasks([self.graph.execution_vertex(vid) for vid in sorted(restart.tasks)])
+        self._check_progress()
+
+    def _cancel_tasks(self, tasks):
+        now = self._now()
+        for task in tasks:
+            execution = task.current_execution
+            if execution.state.is_terminal:
+                continue
+            deployed = execution.state in (ExecutionState.DEPLOYING, ExecutionState.INITIALIZING,
+                                           ExecutionState.RUNNING)
+            self._execution_event(execution, "cancel", now)
+            if not deployed:
+                self._execution_event(execution, "complete_cancelling", now)
+                continue
+            connection = self.pool.task_managers.get(execution.assigned_resource)
+            if connection is None:
+                self._execution_event(execution, "complete_cancelling", now)
+            else:
+                connection.gateway.cancel_task(execution.attempt_id).addErrback(
+                    self._cancel_failed, execution)
+
+    def _cancel_failed(self, failure, execution):
+        # The TaskExecutor is unreachable: the task is as good as cancelled.
+        if execution.state is ExecutionState.CANCELING:
+            self._execution_event(execution, "complete_cancelling", self._now())
+            self._check_progress()
+
+    def _check_progress(self):
+        """Move cancellation, failure and restarts on once the tasks they wait for are terminal."""
+        if self.graph is None or self._terminated:
+            return
+        status = self.status
+        if status in (JobStatus.CANCELLING, JobStatus.FAILING):
+            if self.graph.all_tasks_terminal():
+                self._job_event(status, "ALL_TASKS_TERMINAL")
+                self._terminate()
+            return
+        restart = self._restart
+        if restart is not None and not restart.scheduled:
+            if all(self.graph.execution_vertex(vid).execution_state.is_terminal
+                   for vid in restart.tasks):
+                restart.scheduled = True
+                self._clock.callLater(restart.delay_ms / 1000.0, self._restart_tasks)
+
+    def _restart_tasks(self):
+        restart, self._restart = self._restart, None
+        if restart is None or self.status not in (JobStatus.RUNNING, JobStatus.RESTARTING):
+            return
+        now = self._now()
+        tasks = [self.graph.execution_vertex(vid) for vid in sorted(restart.tasks)]
+        for task in tasks:
+            slot = self.pool.shared_slot(self._sharing_key(task))
+            if slot is not None and slot.resource_id not in self.pool.task_managers:
+                self.pool.remove_slot(slot.allocation_id)
+            task.reset_for_new_execution(now)
+        if self.checkpoints is not None:
+            offsets, checkpoint_id = self.checkpoints.restore_offsets()
+            self._restore = (offsets, checkpoint_id)
+            if checkpoint_id is not None:
+                self._log.info(_CHECKPOINTS, (
+                    f"Restoring job {self.job_id} from Checkpoint {checkpoint_id} @ "
+                    f"{self.checkpoints.latest.trigger_timestamp} for {self.job_id} located at "
+                    f"<checkpoint-not-externally-addressable>."))
+        if self.status is JobStatus.RESTARTING:
+            self._job_event(JobStatus.RESTARTING, "RESTARTED")
+        self._schedule(tasks)
+
+    def _fail_job(self, error, cause):
+        self.root_failure = SerializedThrowable(
+            error.exception_class, f"{error.message}\nCaused by: {cause}")
+        self._log.info(_EXECUTION_GRAPH, f"Job {self.job_name} ({self.job_id}) failed: "
+                                         f"{error.exception_class}: {error.message}")
+        self._stop_slot_request_timer()
+        self._job_event(self.status, "FAIL", str(self.root_failure))
+        self._cancel_tasks(self.graph.execution_vertices())
+        self._check_progress()
+
+    def _slot_request_timed_out(self, timeout_ms):
+        waiting = self._waiting_tasks()
+        if not waiting or self._terminated:
+            return
+        cause = TimeoutException(f"Timeout has occurred: {timeout_ms} ms")
+        error = NoResourceAvailableException(
+            "Slot request bulk is not fulfillable! Could not allocate the required slot within "
+            "slot request timeout")
+        serialized = SerializedThrowable(error.java_class,
+                                         f"{error.message}\nCaused by: {cause.java_class}: "
+                                         f"{cause.message}")
+        now = self._now()
+        for task in waiting:
+            self._execution_event(task.current_execution, "fail", now, str(serialized))
+        first = waiting[0]
+        self._failover(waiting, serialized, first.task_name_with_subtask_index, "")
+        self._check_progress()
+
+    # Finishing, cancelling
+
+    def _job_finished(self):
+        self._job_event(JobStatus.RUNNING, "FINISH")
+        self._terminate()
+
+    def cancel(self):
+        """Cancel the job (from the Dispatcher / REST)."""
+        if self.graph is None or self.status.is_globally_terminal:
+            return
+        self._log.info(_LOGGER, f"Trying to cancel job {self.job_id}.")
+        self._stop_slot_request_timer()
+        self._restart = None
+        self._job_event(self.status, "CANCEL")
+        if self.status.is_globally_terminal:
+            self._terminate()
+            return
+        self._cancel_tasks(self.graph.execution_vertices())
+        self._check_progress()
+
+    def _terminate(self):
+        if self._terminated:
+            return
+        self._terminated = True
+        status = self.status
+        self._log.info(_LOGGER, f"Job {self.job_name} ({self.job_id}) reached terminal state "
+                                f"{status.value}.")
+        self._stop_slot_request_timer()
+        if self.checkpoints is not None:
+            self.checkpoints.stop()
+        self._task_managers.stop()
+        self._rm_heartbeats.stop()
+        for slot in self.pool.release_all():
+            connection = self.pool.task_managers.get(slot.resource_id)
+            if connection is not None:
+                connection.gateway.free_slot(slot.allocation_id, f"Stopping JobMaster for job "
+                                             f"'{self.job_name}' ({self.job_id}).").addErrback(
+                    lambda failure: None)
+        if self._rm is not None:
+            self._rm.disconnect_job_manager(self.job_id, status, "The job reached a terminal "
+                                            "state.").addErrback(lambda failure: None)
+        self._rpc.stop_server(self.address)
+        self._on_terminated(self)
+
+    def job_result(self):
+        """:return: the :class:`JobResult` of a terminal job."""
+        status = self.status
+        start = self.graph.state_timestamp(JobStatus.INITIALIZING) or \
+            self.graph.state_timestamp(JobStatus.CREATED)
+        end = self.graph.state_timestamp(status)
+        error = None
+        if status is JobStatus.FAILED:
+            error = self.root_failure or SerializedThrowable("org.apache.flink.runtime.JobException",
+                                                             "Job failed")
+        elif status is JobStatus.CANCELED:
+            error = SerializedThrowable("org.apache.flink.runtime.client.JobCancellationException",
+                                        f"Job {self.job_id} was cancelled.")
+        return JobResult(self.job_id, self.job_name, status, ApplicationStatus.from_job_status(status),
+                         max(0, end - start), error)
+
+    # TaskManager and ResourceManager connections
+
+    def disconnect_task_manager(self, resource_id, cause):
+        """A TaskExecutor is gone: its slots fail, and so do the tasks in them."""
+        self._task_manager_lost(resource_id, str(cause))
+
+    def _task_manager_heartbeat_lost(self, resource_id, how):
+        if how is TIMED_OUT:
+            message = f"The heartbeat of TaskManager with id {resource_id} timed out."
+        else:
+            message = f"TaskManager with id {resource_id} is no longer reachable."
+        self._log.info(_LOGGER, message)
+        self._task_manager_lost(resource_id, message)
+
+    def _task_manager_lost(self, resource_id, cause):
+        if resource_id not in self.pool.task_managers:
+            return
+        self._task_managers.unmonitor(resource_id)
+        lost = {slot.allocation_id for slot in self.pool.release_task_manager(resource_id)}
+        if self.graph is None or self._terminated:
+            return
+        error = SerializedThrowable("org.apache.flink.util.FlinkException",
+                                    f"TaskExecutor {resource_id} is gone: {cause}")
+        self._fail_executions_in(
+            lambda e: e.assigned_resource == resource_id or e.assigned_allocation in lost, error)
+
+    def heartbeat_from_task_manager(self, resource_id):
+        """TaskExecutors answer through the heartbeat RPC's result; nothing to do here."""
+
+    def heartbeat_from_resource_manager(self, resource_manager_resource_id):
+        self._rm_heartbeats.received(resource_manager_resource_id)
+
+    def _resource_manager_heartbeat_lost(self, resource_id, how):
+        self._log.info(_LOGGER, f"The heartbeat of ResourceManager with id {resource_id} timed out.")
+        self._rm_registered = False
+        if not self._terminated:
+            self._connect_to_resource_manager()
+
+    def disconnect_resource_manager(self, resource_manager_id, cause):
+        self._resource_manager_heartbeat_lost(resource_manager_id, TIMED_OUT)
+
+    # Checkpoints
+
+    def _trigger_checkpoint(self, execution, checkpoint_id, timestamp):
+        connection = self.pool.task_managers.get(execution.assigned_resource)
+        if connection is not None:
+            connection.gateway.trigger_checkpoint(execution.attempt_id, checkpoint_id,
+                                                  timestamp).addErrback(lambda failure: None)
+
+    def acknowledge_checkpoint(self, execution_attempt_id, checkpoint_id, offset):
+        if self.checkpoints is not None:
+            self.checkpoints.acknowledge(execution_attempt_id, checkpoint_id, offset)
+
+    def _checkpoint_completed(self, stats):
+        duration = stats.completion_timestamp - stats.trigger_timestamp
+        self._log.info(_CHECKPOINTS, (
+            f"Completed checkpoint {stats.checkpoint_id} for job {self.job_id} (0 bytes, "
+            f"checkpointDuration={duration} ms, finalizationTime=0 ms)."))
+        if self._events is not None:
+            self._events.emit(CheckpointCompleted(stats.completion_timestamp, self.application_id,
+                                                  self.job_id, stats.checkpoint_id, duration))
+
+    # Transitions, with their events and log lines
+
+    def _job_event(self, expected_from, event, error=""):
+        old = self.graph.state
+        new = self.graph.transition(event, self._now())
+        if new is not old:
+            self._announce_job_status(old, new, error)
+
+    def _announce_job_status(self, old, new, error=""):
+        self._log.info(_EXECUTION_GRAPH, f"Job {self.job_name} ({self.job_id}) switched from "
+                                         f"state {old.value} to {new.value}.")
+        if self._events is not None:
+            self._events.emit(JobStatusChanged(self._now(), self.application_id, self.job_id,
+                                               self.job_name, old, new, error))
+
+    def _execution_event(self, execution, method, now, *args):
+        old = execution.state
+        getattr(execution, method)(now, *args)
+        new = execution.state
+        if new is not old and self._events is not None:
+            self._events.emit(TaskStateChanged(
+                now, self.application_id, self.job_id, execution.task_name_with_subtask_index,
+                execution.attempt_id, old, new, str(execution.assigned_resource or "")))
+
+
+class _PendingRestart:
+    """A failover being prepared: the tasks to restart, the delay, whether it is scheduled."""
+
+    def __init__(self, tasks, delay_ms):
+        self.tasks = tasks
+        self.delay_ms = delay_ms
+        self.scheduled = False

@@ -1,0 +1,160 @@
+"""
+:class:`RestEndpoint`: the JobManager's REST API (``IRestEndpoint``) as a server on the cluster's
+network, backed by the Dispatcher and the ResourceManager of its JobManager process.
+"""
+
+from zope.interface import implementer
+
+from flinkyarn.graph.errors import FlinkError
+from flinkyarn.graph.job_graph import JobGraph
+from flinkyarn.ids import JobID
+from flinkyarn.runtime.errors import DuplicateJobSubmissionException, JobNotFoundException
+from flinkyarn.runtime.gateways import IRestEndpoint, RestHandlerException
+from flinkyarn.runtime.rest import job_views
+from flinkyarn.states import JobStatus
+
+__all__ = ["RestEndpoint", "FLINK_VERSION", "FLINK_REVISION"]
+
+FLINK_VERSION = "1.18.1"
+FLINK_REVISION = "a8c8b1c @ 2024-01-17T10:36:45+01:00"
+
+
+@implementer(IRestEndpoint)
+class RestEndpoint:
+    """
+    :param dispatcher: the process's Dispatcher.
+    :param resource_manager: the process's ResourceManager (for ``/taskmanagers``).
+    :param config: the cluster's configuration (for ``/jobmanager/config``).
+    :param clock: the process's clock.
+    :param on_shutdown: called for ``DELETE /cluster``.
+    """
+
+    def __init__(self, dispatcher, resource_manager, config, clock, on_shutdown):
+        self._dispatcher = dispatcher
+        self._resource_manager = resource_manager
+        self.config = config
+        self._clock = clock
+        self._on_shutdown = on_shutdown
+
+    def _now(self):
+        return int(round(self._clock.seconds() * 1000))
+
+    def _master(self, job_id):
+        try:
+            return self._dispatcher.request_job(_job_id(job_id))
+        except JobNotFoundException:
+            raise RestHandlerException(404, "Job could not be found.") from None
+
+    # Cluster
+
+    def get_config(self):
+        return {
+            "refresh-interval": 3000,
+            "timezone-name": "Coordinated Universal Time",
+            "timezone-offset": 0,
+            "flink-version": FLINK_VERSION,
+            "flink-revision": FLINK_REVISION,
+            "features": {"web-submit": False, "web-cancel": False, "web-rescale": False,
+                         "web-history": False},
+        }
+
+    def get_overview(self):
+        statuses = [master.status for master in self._dispatcher.jobs.values()]
+        managers = self._task_manager_views()
+        slots_total = sum(view["slotsNumber"] for view in managers)
+        slots_free = sum(view["freeSlots"] for view in managers)
+        return {
+            "taskmanagers": len(managers),
+            "taskmanagers-blocked": 0,
+            "slots-total": slots_total,
+            "slots-available": slots_free,
+            "slots-free-and-blocked": 0,
+            "jobs-running": sum(1 for s in statuses if not s.is_globally_terminal),
+            "jobs-finished": statuses.count(JobStatus.FINISHED),
+            "jobs-cancelled": statuses.count(JobStatus.CANCELED),
+            "jobs-failed": statuses.count(JobStatus.FAILED),
+            "flink-version": FLINK_VERSION,
+            "flink-commit": FLINK_REVISION.split()[0],
+        }
+
+    def get_jobmanager_config(self):
+        return [{"key": key, "value": str(value)} for key, value in sorted(self.config.items())]
+
+    def shutdown_cluster(self):
+        from flinkyarn.states import ApplicationStatus
+
+        self._on_shutdown(ApplicationStatus.SUCCEEDED)
+        return {}
+
+    # Jobs
+
+    def get_jobs(self):
+        return {"jobs": [{"id": str(job_id), "status": status.value}
+                         for job_id, status in self._dispatcher.list_jobs()]}
+
+    def get_jobs_overview(self):
+        now = self._now()
+        return {"jobs": [job_views.job_details(master, now)
+                         for master in self._dispatcher.jobs.values()]}
+
+    def get_job(self, job_id):
+        return job_views.job_details_info(self._master(job_id), self._now())
+
+    def get_job_status(self, job_id):
+        return {"status": self._master(job_id).status.value}
+
+    def get_job_result(self, job_id):
+        master = self._master(job_id)
+        if master.status.is_globally_terminal:
+            # Retrieving the result is what lets an attached per-job cluster shut down.
+            self._dispatcher.request_job_result(master.job_id)
+        return job_views.job_execution_result(master)
+
+    def get_job_exceptions(self, job_id, max_exceptions=None):
+        return job_views.job_exceptions(self._master(job_id), max_exceptions)
+
+    def get_job_config(self, job_id):
+        return job_views.job_config(self._master(job_id))
+
+    def get_job_checkpoints(self, job_id):
+        return job_views.job_checkpoints(self._master(job_id))
+
+    def submit_job(self, job_graph_bytes):
+        try:
+            job_graph = JobGraph.from_bytes(job_graph_bytes)
+        except (FlinkError, ValueError) as error:
+            raise RestHandlerException(400, f"Could not deserialize JobGraph: {error}") from None
+        try:
+            job_id = self._dispatcher.submit_job(job_graph)
+        except DuplicateJobSubmissionException as error:
+            raise RestHandlerException(409, error.message) from None
+        return {"jobUrl": f"/jobs/{job_id}"}
+
+    def cancel_job(self, job_id):
+        master = self._master(job_id)
+        self._dispatcher.cancel_job(master.job_id)
+        return {}
+
+    # TaskManagers
+
+    def get_taskmanagers(self):
+        return {"taskmanagers": self._task_manager_views()}
+
+    def get_taskmanager(self, taskmanager_id):
+        for view in self._task_manager_views(details=True):
+            if view["id"] == str(taskmanager_id):
+                return view
+        raise RestHandlerException(404, f"TaskManager {taskmanager_id} does not exist.")
+
+    def _task_manager_views(self, details=False):
+        views = getattr(self._resource_manager, "task_manager_views", None)
+        return views(self._now(), details) if views is not None else []
+
+
+def _job_id(job_id):
+    if isinstance(job_id, JobID):
+        return job_id
+    try:
+        return JobID.parse(str(job_id))
+    except ValueError:
+        raise RestHandlerException(400, f"Invalid JobID: {job_id}") from None
