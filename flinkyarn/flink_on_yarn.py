@@ -5,6 +5,10 @@ deploy from — the whole of Flink on YARN in one process, on one clock.
 It is how tests, scenarios and the demo set Flink up: deploy sessions, per-job and application
 clusters with :meth:`FlinkOnYarn.descriptor` (Flink's ``YarnClusterDescriptor``), and drive virtual
 time with :meth:`FlinkOnYarn.run` (until a Deferred fires) or :meth:`FlinkOnYarn.run_until`.
+
+It also reaches into what runs: the Flink processes in containers (:meth:`FlinkOnYarn.job_manager`,
+:meth:`FlinkOnYarn.task_managers`), and the faults a real cluster suffers — a container's process
+killed (:meth:`FlinkOnYarn.kill_container`), a task failing (:meth:`FlinkOnYarn.fail_task`).
 """
 
 import os
@@ -13,7 +17,10 @@ from twisted.python.failure import Failure
 
 from flinkyarn.client import ClusterSpecification, FlinkHome, YarnClusterDescriptor
 from flinkyarn.config import options
+from flinkyarn.entrypoint.cluster_entrypoint import YarnClusterEntrypoint
 from flinkyarn.programs import flink_on_yarn_programs
+from flinkyarn.runtime.taskexecutor.runner import YarnTaskExecutorRunner
+from flinkyarn.states import ExecutionState
 from yarnemu.clock import VirtualClock
 from yarnemu.cluster import DEFAULT_EPOCH, NodeGroup, YarnCluster
 from yarnemu.config import YarnConfiguration
@@ -94,3 +101,72 @@ class FlinkOnYarn:
 
     def advance(self, seconds):
         self.clock.advance(seconds)
+
+    # What runs
+
+    def application_report(self, application_id):
+        """:return: the RM's ``ApplicationReport`` of ``application_id``."""
+        return self.yarn.rm.client_service.get_application_report(application_id)
+
+    def processes(self, application_id=None):
+        """
+        :return: ``(container_id, program)`` of every running container program (of
+            ``application_id``'s containers only, if given), ordered by container id.
+        """
+        found = []
+        for host in sorted(self.yarn.node_managers):
+            for container_id, container in self.yarn.node_managers[host].containers.items():
+                running = container.running
+                if running is None or not running.alive or running.program is None:
+                    continue
+                program = running.program
+                if application_id is None or container_id.application_id == application_id:
+                    found.append((container_id, program))
+        found.sort(key=lambda pair: (pair[0].application_attempt_id, pair[0].container_id))
+        return found
+
+    def job_manager(self, application_id):
+        """
+        :return: the running JobManager (cluster entrypoint) of ``application_id``.
+        :raise LookupError: if none runs.
+        """
+        for _, program in self.processes(application_id):
+            if isinstance(program, YarnClusterEntrypoint):
+                return program
+        raise LookupError(f"No JobManager of {application_id} is running")
+
+    def task_managers(self, application_id):
+        """:return: the running TaskManager processes of ``application_id``, by container id."""
+        return [program for _, program in self.processes(application_id)
+                if isinstance(program, YarnTaskExecutorRunner)]
+
+    # Faults
+
+    def kill_container(self, container_id):
+        """
+        Kill a container's process at once (``kill -9``, the OOM killer): it exits with 137.
+
+        :raise YarnException: if it is not running.
+        """
+        node_id = self.yarn.rm.containers[container_id].node_id
+        self.yarn.node_managers[node_id.host].kill_container_process(container_id)
+
+    def fail_task(self, application_id, job_id, task_name, subtask=0,
+                  message="Simulated task failure"):
+        """
+        Make a running task throw: subtask ``subtask`` of the job vertex named ``task_name`` of
+        job ``job_id`` fails on its TaskManager with ``message``, and the JobMaster reacts as to
+        any task failure (restart strategy, failover).
+
+        :raise LookupError: if that subtask is not running.
+        """
+        master = self.job_manager(application_id).dispatcher.request_job(job_id)
+        for vertex in master.graph.execution_vertices():
+            execution = vertex.current_execution
+            if (vertex.job_vertex.name == task_name and vertex.subtask_index == subtask
+                    and execution.state is ExecutionState.RUNNING):
+                for task_manager in self.task_managers(application_id):
+                    if str(task_manager.container_id) == str(execution.assigned_resource):
+                        task_manager.task_executor.fail_task(execution.attempt_id, message)
+                        return
+        raise LookupError(f"Subtask {subtask} of {task_name!r} of job {job_id} is not running")

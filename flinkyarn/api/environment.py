@@ -101,6 +101,9 @@ class IPipelineExecutor(Interface):
         """
 
 
+_PROCESS_IDS = IdGenerator(0)
+
+
 class StreamExecutionEnvironment:
     """
     :param configuration: a :class:`~flinkyarn.config.Configuration` or a key → value mapping;
@@ -110,13 +113,15 @@ class StreamExecutionEnvironment:
         ``pipeline.jars``, ``pipeline.classpaths`` and the ``execution.savepoint.*`` keys.
     :raise IllegalConfigurationException: naming the key of a value that does not parse.
     :param executor: the :class:`IPipelineExecutor`, or ``None`` for a local environment.
-    :param IdGenerator id_generator: makes JobIDs; ``IdGenerator(0)`` if not given.
+    :param IdGenerator id_generator: makes JobIDs; if not given, one generator shared by every
+        environment of the process that has none (seeded 0), so that two environments never
+        give their jobs the same id, as Flink's random JobIDs never collide.
     """
 
     def __init__(self, configuration=None, executor=None, id_generator=None):
         self._configuration = Configuration(configuration)
         self._executor = executor
-        self._ids = id_generator if id_generator is not None else IdGenerator(0)
+        self._ids = id_generator if id_generator is not None else _PROCESS_IDS
         conf = self._configuration
         self._parallelism = self._checked_parallelism(conf.get_int(PARALLELISM_DEFAULT, 1))
         self._max_parallelism = conf.get_int(MAX_PARALLELISM, MAX_PARALLELISM_DEFAULT)

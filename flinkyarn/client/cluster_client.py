@@ -174,6 +174,15 @@ class ClusterClient:
         return self._call("get_job_status", str(job_id)).addCallback(
             lambda body: JobStatus(body["status"]))
 
+    def get_job_metrics(self, job_id, *names):
+        """
+        ``GET /jobs/{jobid}/metrics?get=…``.
+
+        :return: a Deferred firing with metric id → value (a string), for the known ``names``.
+        """
+        return self._call("get_job_metrics", str(job_id), ",".join(names)).addCallback(
+            lambda body: {metric["id"]: metric["value"] for metric in body["metrics"]})
+
     @inlineCallbacks
     def request_job_result(self, job_id):
         """

@@ -168,8 +168,10 @@ def run_program(program, args, executor, configuration, id_generator=None):
         settings (``get_execution_environment(config)``) apply over it.
     :param id_generator: the :class:`~flinkyarn.ids.IdGenerator` of the program's JobIDs
         (``IdGenerator(0)`` by default).
-    :return: a Deferred firing with ``main``'s return value, or failing with its exception
-        (a :class:`ProgramInvocationException` for a program that cannot be loaded).
+    :return: a Deferred firing with ``main``'s return value, or failing with a
+        :class:`ProgramInvocationException`: for a program that cannot be loaded, or — as
+        Flink's ``PackagedProgram.callMainMethod`` — ``The main method caused an error: …``
+        with what ``main`` raised as its ``__cause__``.
     """
     try:
         main = load_program(program)
@@ -185,4 +187,12 @@ def run_program(program, args, executor, configuration, id_generator=None):
 
     context = contextvars.copy_context()
     context.run(StreamExecutionEnvironment.install_context, environment)
-    return ProgramRunner(main, list(args), context=context).start()
+    return ProgramRunner(main, list(args), context=context).start().addErrback(_main_method_error)
+
+
+def _main_method_error(failure):
+    error = failure.value
+    if isinstance(error, ProgramInvocationException):
+        return failure
+    message = getattr(error, "message", None) or str(error)
+    raise ProgramInvocationException(f"The main method caused an error: {message}") from error

@@ -566,6 +566,13 @@ FLINK_VERSION = _option(
     "flinkyarn.version", types.VERSION, DEFAULT_VERSION,
     "Which Flink release (1.17 to 1.20) to reproduce where releases differ; 1.18 by default.")
 
+STANDALONE_TASKMANAGERS = _option(
+    "flinkyarn.session.standalone-taskmanagers", types.INT, None,
+    "Make a session standalone: it starts exactly this many TaskManagers when it starts (as the "
+    "pre-1.5 'yarn-session.sh -n' did) and never asks YARN for more, replaces or releases them; a "
+    "job needing more slots fails after slot.request.timeout.  Unset: TaskManagers on demand.",
+    minimum=1)
+
 # How long simulated work takes, in virtual time.  Nothing in Flink has these keys: they stand for
 # what a real cluster spends in JVM start-up, task deployment, checkpoints and transfers.
 SIM_JOBMANAGER_STARTUP = _option(

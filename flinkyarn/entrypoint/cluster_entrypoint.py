@@ -24,9 +24,15 @@ from flinkyarn.runtime.rest.endpoint import RestEndpoint
 from flinkyarn.runtime.rpc import RpcService
 
 
-__all__ = ["YarnClusterEntrypoint"]
+__all__ = ["YarnClusterEntrypoint", "STARTUP_FAILURE_EXIT_CODE", "RUNTIME_FAILURE_EXIT_CODE"]
 
 _LOGGER = "org.apache.flink.runtime.entrypoint.ClusterEntrypoint"
+
+STARTUP_FAILURE_EXIT_CODE = 1
+"""``ClusterEntrypoint.STARTUP_FAILURE_RETURN_CODE``: the entrypoint could not start."""
+
+RUNTIME_FAILURE_EXIT_CODE = 2
+"""``ClusterEntrypoint.RUNTIME_FAILURE_RETURN_CODE``: a fatal error once it ran."""
 
 
 class YarnClusterEntrypoint(FlinkProcess):
@@ -43,6 +49,7 @@ class YarnClusterEntrypoint(FlinkProcess):
     mode = SESSION
     entrypoint_class = "YarnSessionClusterEntrypoint"
     detached = True
+    _shutting_down = False
 
     def start_components(self):
         context = self.context
@@ -74,7 +81,8 @@ class YarnClusterEntrypoint(FlinkProcess):
                                            self.rpc.port, self.rest_port, self.web_interface_url)
         self.resource_manager = ResourceManager(
             self.rpc, self.config, self.log, context.clock, events, self.application_id, driver,
-            self.resource_id, fatal_error_handler=self.fail_fatally, ids=self.ids)
+            self.resource_id, self.fixed_workers(), fatal_error_handler=self.fail_fatally,
+            ids=self.ids)
         self.resource_manager.start()
         self.dispatcher = Dispatcher(
             self.rpc, self.config, self.log, context.clock, events, self.application_id,
@@ -93,6 +101,13 @@ class YarnClusterEntrypoint(FlinkProcess):
 
     def start_application(self):
         """Mode-specific start (per-job: submit the job; application: run ``main()``)."""
+
+    def fixed_workers(self):
+        """
+        :return: ``None`` for TaskManagers on demand; for a standalone session
+            (``flinkyarn.session.standalone-taskmanagers``) the fixed number of TaskManagers.
+        """
+        return None
 
     def shut_down(self, status, diagnostics=""):
         """Deregister from YARN with ``status`` (an ``ApplicationStatus``) and exit."""
@@ -113,10 +128,18 @@ class YarnClusterEntrypoint(FlinkProcess):
         self.context.endpoints.network.unbind(self.host, self.rest_port)
         self.context.exit(code)
 
+    def fail_to_start(self, error):
+        """``runClusterEntrypoint``: "Could not start cluster entrypoint …", exit code 1."""
+        self._shutting_down = True
+        self.log.error(_LOGGER, f"Could not start cluster entrypoint {self.entrypoint_class}. "
+                                f"{error}")
+        self.exit_with_error(STARTUP_FAILURE_EXIT_CODE, error)
+
     def fail_fatally(self, error):
-        if getattr(self, "resource_manager", None) is not None and not self._shutting_down:
-            self._shutting_down = True
-        super().fail_fatally(error)
+        """``ClusterEntrypoint.onFatalError``: the process exits at once with code 2."""
+        self._shutting_down = True
+        self.log.error(_LOGGER, f"Fatal error occurred in the cluster entrypoint. {error}")
+        self.exit_with_error(RUNTIME_FAILURE_EXIT_CODE, error)
 
 
 class _Unavailable:

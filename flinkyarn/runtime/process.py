@@ -152,16 +152,24 @@ class FlinkProcess(ContainerProgram):
         try:
             self.start_components()
         except Exception as error:
-            self.fail_fatally(error)
+            self.fail_to_start(error)
 
     def start_components(self):
         raise NotImplementedError()
 
+    def fail_to_start(self, error):
+        """Starting the components failed: by default, as a fatal error."""
+        self.fail_fatally(error)
+
     def fail_fatally(self, error):
-        """A fatal error: log it with its traceback and exit 1, as Flink's fatal error handler does."""
-        self.log.error(type(self).__name__, f"Fatal error occurred in the cluster entrypoint. {error}")
+        """A fatal error: log it, write its traceback to stderr and exit 1."""
+        self.log.error(type(self).__name__, f"Fatal error occurred. {error}")
+        self.exit_with_error(1, error)
+
+    def exit_with_error(self, code, error):
+        """Write ``error``'s traceback to stderr and exit with ``code``."""
         self.context.write_stderr("".join(traceback.format_exception(error)))
-        self.context.exit(1, f"{type(error).__name__}: {error}")
+        self.context.exit(code, f"{type(error).__name__}: {error}")
 
     def terminate(self):
         """SIGTERM: Flink's signal handler logs it and the JVM exits with 143."""

@@ -118,9 +118,11 @@ def test_failed_attached_job_raises_job_execution_exception(tmp_path):
     config = _attached(harness, True)
     executor = SessionPipelineExecutor(client, config, harness.descriptor.log)
     error = harness.failure_of(run_program("wordcount", [], executor, config))
-    assert isinstance(error, JobExecutionException)
-    assert str(error) == "Job execution failed."
-    assert error.serialized_throwable.exception_class == "org.apache.flink.runtime.JobException"
+    assert isinstance(error, ProgramInvocationException)
+    assert str(error) == "The main method caused an error: Job execution failed."
+    cause = error.__cause__
+    assert isinstance(cause, JobExecutionException) and str(cause) == "Job execution failed."
+    assert cause.serialized_throwable.exception_class == "org.apache.flink.runtime.JobException"
 
 
 def test_detached_per_job_run_deploys_a_cluster_that_ends_with_the_job(tmp_path):
@@ -161,9 +163,10 @@ def test_per_job_refuses_a_program_with_two_jobs(tmp_path):
     config = _attached(harness, False)
     executor = PerJobPipelineExecutor(harness.descriptor, config)
     error = harness.failure_of(run_program(TWO_JOBS, ["--records", "10"], executor, config))
-    assert isinstance(error, FlinkRuntimeException)
-    assert str(error) == ("Cannot have more than one execute() or executeAsync() call in a "
-                          "single environment.")
+    assert isinstance(error, ProgramInvocationException)
+    assert isinstance(error.__cause__, FlinkRuntimeException)
+    assert str(error) == ("The main method caused an error: Cannot have more than one execute() "
+                          "or executeAsync() call in a single environment.")
     assert len(executor.cluster_clients) == 1
     assert len(harness.cluster.rm.apps) == 1
 

@@ -21,12 +21,13 @@ from flinkyarn.graph.stream_graph import ONE_INPUT_STREAM_TASK, SOURCE_OPERATOR_
 from flinkyarn.ids import IdGenerator, JobID
 
 
-def _env(parallelism=2, **configuration):
-    return StreamExecutionEnvironment({"parallelism.default": parallelism, **configuration})
+def _env(parallelism=2, id_generator=None, **configuration):
+    return StreamExecutionEnvironment({"parallelism.default": parallelism, **configuration},
+                                      id_generator=id_generator)
 
 
-def _wordcount(parallelism=2):
-    env = _env(parallelism)
+def _wordcount(parallelism=2, seed=None):
+    env = _env(parallelism, IdGenerator(seed) if seed is not None else None)
     env.from_sequence(1, 100).flat_map().key_by().sum(1).print()
     return env.get_job_graph("WordCount")
 
@@ -222,7 +223,12 @@ def test_the_plan_escapes_html_in_names():
 
 
 def test_equal_programs_give_equal_graphs():
-    """Two environments with the same seed compile the same program into equal JobGraphs."""
-    assert _wordcount() == _wordcount()
+    """
+    Two environments with the same seed compile the same program into equal JobGraphs; two
+    environments without one give their jobs different ids.
+    """
+    assert _wordcount(seed=7) == _wordcount(seed=7)
     assert isinstance(hash(_wordcount()), int)
-    assert JobGraph.from_bytes(_wordcount().to_bytes()) == _wordcount()
+    graph = _wordcount()
+    assert JobGraph.from_bytes(graph.to_bytes()) == graph
+    assert _wordcount().job_id != _wordcount().job_id

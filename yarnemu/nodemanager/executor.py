@@ -14,7 +14,7 @@ import os
 import traceback
 
 from attrs import frozen
-from zope.interface import Interface, implementer
+from zope.interface import Attribute, Interface, implementer
 
 from yarnemu.nodemanager.command import CommandError, CommandNotFoundError, parse_command
 from yarnemu.nodemanager.programs import ProgramContext
@@ -44,6 +44,11 @@ class IContainerExecutor(Interface):
 
 
 class IRunningContainer(Interface):
+    program = Attribute("The program object running in the container, or ``None`` (a command "
+                        "that is not a registered program, or one that has not started).")
+    alive = Attribute("Whether the process still runs (it has neither exited nor been "
+                      "abandoned).")
+
     def terminate():
         """Ask the container's process to stop (SIGTERM), forcing it after the kill delay."""
 
@@ -136,6 +141,10 @@ class _RunningProgram:
         self.context = None
         self.program = None
         self._done = False
+
+    @property
+    def alive(self):
+        return not self._done
 
     def ended(self, code, diagnostics=""):
         if self._done:

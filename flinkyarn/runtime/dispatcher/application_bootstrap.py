@@ -22,9 +22,11 @@ from flinkyarn.config import options
 from flinkyarn.program_runner import ProgramRunner, current_runner
 from flinkyarn.runtime.errors import (
     ApplicationExecutionException,
+    FlinkException,
     JobCancellationException,
     JobExecutionException,
 )
+from flinkyarn.runtime.messages import SerializedThrowable
 from flinkyarn.states import ApplicationStatus
 
 __all__ = ["EmbeddedExecutor", "ApplicationDispatcherBootstrap"]
@@ -109,21 +111,21 @@ class ApplicationDispatcherBootstrap:
     def _main_returned(self, value):
         submitted = self.executor.submitted
         if not submitted:
-            self._on_fatal(ApplicationExecutionException(
+            self._failed_unexpectedly(ApplicationExecutionException(
                 "The application contains no execute() calls."))
             return
         results = [self._dispatcher.request_job_result(job_id) for job_id in submitted]
         gatherResults(results).addCallback(self._all_jobs_done)
 
     def _all_jobs_done(self, results):
-        status = ApplicationStatus.SUCCEEDED
         for result in results:
             if not result.success:
-                status = result.application_status
-                break
-        self._log.info(_LOGGER, f"Application completed {status.value}")
-        if self._config.get(options.SHUTDOWN_ON_APPLICATION_FINISH):
-            self._dispatcher.shut_down_cluster(status)
+                self._log.info(_LOGGER, f"Application {result.application_status.value}: "
+                                        f"{result.error}")
+                self._finish(result.application_status)
+                return
+        self._log.info(_LOGGER, "Application completed SUCCESSFULLY")
+        self._finish(ApplicationStatus.SUCCEEDED)
 
     def _main_failed(self, failure):
         error = failure.value
@@ -131,7 +133,18 @@ class ApplicationDispatcherBootstrap:
             status = (ApplicationStatus.CANCELED if isinstance(error, JobCancellationException)
                       else ApplicationStatus.FAILED)
             self._log.info(_LOGGER, f"Application {status.value}: {error.message}")
-            self._dispatcher.shut_down_cluster(status)
+            self._finish(status)
             return
-        self._log.error(_LOGGER, f"Application failed unexpectedly: {error!r}")
-        self._on_fatal(error)
+        self._failed_unexpectedly(error)
+
+    def _failed_unexpectedly(self, error):
+        """Not a job's failure: fatal to the JobManager, which exits without unregistering."""
+        self._log.warn(_LOGGER, f"Application failed unexpectedly: {SerializedThrowable.of(error)}")
+        fatal = FlinkException("Application failed unexpectedly.")
+        fatal.__cause__ = error
+        self._on_fatal(fatal)
+
+    def _finish(self, status):
+        """Shut the cluster down with ``status``, unless it is to outlive its application."""
+        if self._config.get(options.SHUTDOWN_ON_APPLICATION_FINISH):
+            self._dispatcher.shut_down_cluster(status)

@@ -320,7 +320,7 @@ class JobMaster:
             operators=task.job_vertex.job_vertex.operators,
             inputs=[tuple(self._input_partition(pid) for pid in group)
                     for group in task.consumed_partition_groups],
-            produced_partitions=task.produced_partitions,
+            produced_partitions=[partition.id for partition in task.produced_partitions],
             restored_offset=offsets.get((task.job_vertex.id, task.subtask_index), 0),
             restored_checkpoint_id=checkpoint_id,
         )

@@ -119,6 +119,9 @@ class RestEndpoint:
     def get_job_checkpoints(self, job_id):
         return job_views.job_checkpoints(self._master(job_id))
 
+    def get_job_metrics(self, job_id, get=None):
+        return job_views.job_metrics(self._master(job_id), get)
+
     def submit_job(self, job_graph_bytes):
         try:
             job_graph = JobGraph.from_bytes(job_graph_bytes)

@@ -213,3 +213,23 @@ def job_config(master):
         "jobName": master.job_name,
         "executionConfigInfo": execution_config,
     }
+
+
+_JOB_METRICS = {
+    "numRestarts": lambda master: master.restarts,
+    "fullRestarts": lambda master: master.restarts,
+}
+"""The job metrics ``/jobs/{jobid}/metrics`` serves (``fullRestarts`` is the deprecated name)."""
+
+
+def job_metrics(master, get=None):
+    """
+    ``MetricCollectionResponseBody`` of ``GET /jobs/{jobid}/metrics``: without ``get``, the ids
+    of the metrics there are; with ``get`` (comma-separated ids), each known one with its value
+    as a string, unknown ones left out, as Flink's metric handlers do.
+    """
+    if get is None:
+        return {"metrics": [{"id": name} for name in _JOB_METRICS]}
+    wanted = [name.strip() for name in str(get).split(",") if name.strip()]
+    return {"metrics": [{"id": name, "value": str(_JOB_METRICS[name](master))}
+                        for name in wanted if name in _JOB_METRICS]}
