@@ -25,7 +25,10 @@ from yarnemu.clock import VirtualClock
 from yarnemu.cluster import DEFAULT_EPOCH, NodeGroup, YarnCluster
 from yarnemu.config import YarnConfiguration
 
-__all__ = ["FlinkOnYarn"]
+__all__ = ["FlinkOnYarn", "FLINK_HOME_SHOWN_AS"]
+
+FLINK_HOME_SHOWN_AS = "/opt/flink"
+"""Where the stand-in distribution says it lives (``FLINK_HOME`` of Flink's Docker images)."""
 
 
 class FlinkOnYarn:
@@ -51,7 +54,8 @@ class FlinkOnYarn:
         self.yarn = YarnCluster(self.clock, os.path.join(str(data_dir), "cluster"), node_groups,
                                 config=yarn_config, programs=flink_on_yarn_programs(), seed=seed,
                                 events=events)
-        self.flink_home = FlinkHome.create(os.path.join(str(data_dir), "flink"), dist_size)
+        self.flink_home = FlinkHome.create(os.path.join(str(data_dir), "flink"), dist_size,
+                                           shown_as=FLINK_HOME_SHOWN_AS)
         self.config = self.flink_home.configuration().with_values(
             {options.SIM_DIST_SIZE.key: dist_size, **dict(flink_config or {})})
 
@@ -151,13 +155,11 @@ class FlinkOnYarn:
         node_id = self.yarn.rm.containers[container_id].node_id
         self.yarn.node_managers[node_id.host].kill_container_process(container_id)
 
-    def fail_task(self, application_id, job_id, task_name, subtask=0,
-                  message="Simulated task failure"):
+    def task_manager_running(self, application_id, job_id, task_name, subtask=0):
         """
-        Make a running task throw: subtask ``subtask`` of the job vertex named ``task_name`` of
-        job ``job_id`` fails on its TaskManager with ``message``, and the JobMaster reacts as to
-        any task failure (restart strategy, failover).
-
+        :return: ``(execution, task_manager)``: the RUNNING attempt of subtask ``subtask`` of the
+            job vertex named ``task_name`` of job ``job_id``, and the TaskManager process it
+            runs in.
         :raise LookupError: if that subtask is not running.
         """
         master = self.job_manager(application_id).dispatcher.request_job(job_id)
@@ -167,6 +169,18 @@ class FlinkOnYarn:
                     and execution.state is ExecutionState.RUNNING):
                 for task_manager in self.task_managers(application_id):
                     if str(task_manager.container_id) == str(execution.assigned_resource):
-                        task_manager.task_executor.fail_task(execution.attempt_id, message)
-                        return
+                        return execution, task_manager
         raise LookupError(f"Subtask {subtask} of {task_name!r} of job {job_id} is not running")
+
+    def fail_task(self, application_id, job_id, task_name, subtask=0,
+                  message="Simulated task failure"):
+        """
+        Make a running task throw: subtask ``subtask`` of the job vertex named ``task_name`` of
+        job ``job_id`` fails on its TaskManager with ``message``, and the JobMaster reacts as to
+        any task failure (restart strategy, failover).
+
+        :raise LookupError: if that subtask is not running.
+        """
+        execution, task_manager = self.task_manager_running(application_id, job_id, task_name,
+                                                            subtask)
+        task_manager.task_executor.fail_task(execution.attempt_id, message)

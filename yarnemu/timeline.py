@@ -34,17 +34,24 @@ class TimelinePrinter:
     :param int start_ms: the time shown as ``+00:00.000``.
     :param kinds: event kinds to show (``None``: all but the NodeManagers' own container states,
         which repeat what the RM's view says).
+    :param select: instead of ``kinds``, a predicate choosing the events to show.
     """
 
     DEFAULT_HIDDEN = frozenset({"nm.container.state"})
 
-    def __init__(self, stream, start_ms, kinds=None):
+    def __init__(self, stream, start_ms, kinds=None, select=None):
+        if kinds is not None and select is not None:
+            raise ValueError("give kinds or select, not both")
         self._stream = stream
         self._start = start_ms
         self._kinds = kinds
+        self._select = select
 
     def __call__(self, event):
-        if self._kinds is not None:
+        if self._select is not None:
+            if not self._select(event):
+                return
+        elif self._kinds is not None:
             if event.kind not in self._kinds:
                 return
         elif event.kind in self.DEFAULT_HIDDEN and not isinstance(event, LogRecorded):

@@ -409,7 +409,8 @@ class YarnClusterDescriptor:
         found = log4j if os.path.isfile(log4j) else None
         if os.path.isfile(logback):
             if found is not None:
-                self.log.warn(f"The configuration directory ('{conf_dir}') already contains a "
+                shown = self.flink_home.shown_path("conf")
+                self.log.warn(f"The configuration directory ('{shown}') already contains a "
                               "LOG4J config file.If you want to use logback, then please delete "
                               "or rename the log configuration file.")
             else:

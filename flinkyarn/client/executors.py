@@ -28,7 +28,6 @@ from flinkyarn.api.execution_results import DetachedJobExecutionResult, JobClien
 from flinkyarn.config import Configuration
 from flinkyarn.config import options as o
 from flinkyarn.examples.loader import ProgramInvocationException, load_program
-from flinkyarn.ids import IdGenerator
 from flinkyarn.program_runner import ProgramRunner, current_runner
 from yarnemu.records.ids import ApplicationId
 
@@ -166,8 +165,9 @@ def run_program(program, args, executor, configuration, id_generator=None):
     :param executor: an :class:`~flinkyarn.api.IPipelineExecutor`.
     :param configuration: the client's :class:`~flinkyarn.config.Configuration`; a program's own
         settings (``get_execution_environment(config)``) apply over it.
-    :param id_generator: the :class:`~flinkyarn.ids.IdGenerator` of the program's JobIDs
-        (``IdGenerator(0)`` by default).
+    :param id_generator: the :class:`~flinkyarn.ids.IdGenerator` of the program's JobIDs (by
+        default the process's, so that programs never share a JobID; pass one to make ids
+        reproducible).
     :return: a Deferred firing with ``main``'s return value, or failing with a
         :class:`ProgramInvocationException`: for a program that cannot be loaded, or — as
         Flink's ``PackagedProgram.callMainMethod`` — ``The main method caused an error: …``
@@ -177,13 +177,12 @@ def run_program(program, args, executor, configuration, id_generator=None):
         main = load_program(program)
     except ProgramInvocationException as error:
         return fail(error)
-    ids = id_generator if id_generator is not None else IdGenerator(0)
 
     def environment(program_configuration):
         merged = configuration
         if program_configuration is not None:
             merged = configuration.with_values(Configuration(program_configuration).entries)
-        return StreamExecutionEnvironment(merged, executor, ids)
+        return StreamExecutionEnvironment(merged, executor, id_generator)
 
     context = contextvars.copy_context()
     context.run(StreamExecutionEnvironment.install_context, environment)

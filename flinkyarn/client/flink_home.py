@@ -16,6 +16,7 @@ exist (a user may have edited them) are never rewritten.
 """
 
 import os
+import posixpath
 
 from attrs import frozen
 
@@ -236,22 +237,26 @@ class FlinkHome:
     """
     A generated Flink distribution; make one with :meth:`create`.
 
-    :ivar str directory: ``FLINK_HOME``.
+    :ivar str directory: ``FLINK_HOME``, where the files are.
     :ivar str size: ``realistic`` or ``tiny``.
+    :ivar str shown_as: the ``FLINK_HOME`` that messages name (``directory`` if ``None``), so
+        that where a run keeps its files does not change what it logs.
     """
 
     directory: str
     size: str
+    shown_as: str | None = None
 
     @classmethod
-    def create(cls, directory, size="realistic"):
+    def create(cls, directory, size="realistic", shown_as=None):
         """
         Generate (or complete) the distribution in ``directory``.
 
         :param size: ``realistic`` or ``tiny`` (see the module docstring).
+        :param shown_as: the ``FLINK_HOME`` messages name, e.g. ``/opt/flink``.
         :raise IllegalConfigurationException: for another size.
         """
-        home = cls(os.path.abspath(os.fspath(directory)), _check_size_mode(size))
+        home = cls(os.path.abspath(os.fspath(directory)), _check_size_mode(size), shown_as)
         for entry in LIB_FILES + PLUGIN_FILES + OPT_FILES:
             home._write_zeros(entry)
         for relative, text in _TEXT_FILES:
@@ -270,6 +275,10 @@ class FlinkHome:
     def path(self, relative):
         """:return: the local path of ``relative`` (``/``-separated) in the distribution."""
         return os.path.join(self.directory, *relative.split("/"))
+
+    def shown_path(self, relative):
+        """:return: ``relative`` under the ``FLINK_HOME`` that messages name."""
+        return posixpath.join(self.shown_as, relative) if self.shown_as else self.path(relative)
 
     @property
     def conf_dir(self):

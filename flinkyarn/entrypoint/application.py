@@ -22,17 +22,25 @@ class YarnApplicationClusterEntryPoint(YarnClusterEntrypoint):
     mode = APPLICATION
     entrypoint_class = "YarnApplicationClusterEntryPoint"
 
-    def start_application(self):
+    def start_components(self):
+        """
+        As ``YarnApplicationClusterEntryPoint#main``, the program is created first: one that
+        cannot be is "Could not create application program." and exit code 1, before anything
+        starts or registers with YARN.
+        """
         spec = self.config.get(options.APPLICATION_MAIN_CLASS)
-        args = self.config.get(options.APPLICATION_ARGS) or []
         try:
-            main = load_program(self._localized(spec))
+            self.main = load_program(self._localized(spec))
         except Exception as error:
             self.log.error(_LOGGER, f"Could not create application program. {error}")
             self.context.exit(1, f"Could not create application program: {error}")
             return
+        super().start_components()
+
+    def start_application(self):
+        args = self.config.get(options.APPLICATION_ARGS) or []
         self.bootstrap = ApplicationDispatcherBootstrap(
-            self.dispatcher, main, args, self.config, self.ids, self.log, self.context.clock,
+            self.dispatcher, self.main, args, self.config, self.ids, self.log, self.context.clock,
             self.fail_fatally)
         self.bootstrap.run()
 

@@ -89,8 +89,7 @@ class YarnClusterEntrypoint(FlinkProcess):
             self.resource_id, resource_manager_address(self.host, self.rpc.port), self.ids,
             self.shut_down, mode=self.mode, detached=self.detached)
         self.dispatcher.start()
-        self.rest = RestEndpoint(self.dispatcher, self.resource_manager, self.config, context.clock,
-                                 self.shut_down)
+        self.rest = RestEndpoint(self.dispatcher, self.resource_manager, self.config, context.clock)
         network.unbind(self.host, self.rest_port)
         network.bind(self.host, self.rest_port, self.rest, owner=context.clock)
         self.log.info("org.apache.flink.runtime.dispatcher.DispatcherRestEndpoint",
@@ -143,7 +142,11 @@ class YarnClusterEntrypoint(FlinkProcess):
 
 
 class _Unavailable:
-    """What answers on the REST port while the endpoint is starting: nothing useful yet."""
+    """
+    What holds the REST port from the moment it is chosen (the configuration the components
+    are built with names it) until the endpoint replaces it; should anything call it in between,
+    it answers 503 as a starting endpoint does.
+    """
 
     def __getattr__(self, name):
         from flinkyarn.runtime.gateways import RestHandlerException

@@ -77,19 +77,22 @@ class VertexTiming:
 
 def aggregate_vertex_state(counts, parallelism):
     """
-    The state a dashboard shows for a vertex (``getAggregateJobVertexState``): FAILED if any
-    subtask failed, else CANCELING, CANCELED, INITIALIZING or RUNNING if any subtask is so (in
-    that order), else FINISHED when all finished (RUNNING when only some did), else CREATED.
+    The state a dashboard shows for a vertex (``getAggregateJobVertexState``): the state of all
+    subtasks when they are all in one; else FAILED if any subtask failed, else CANCELING,
+    CANCELED, INITIALIZING or RUNNING if any subtask is so (in that order), else RUNNING when
+    some finished, else CREATED.
 
     :param counts: :class:`ExecutionState` → number of subtasks.
     """
+    for state in ExecutionState:
+        if counts.get(state, 0) >= parallelism:
+            return state
     for state in (ExecutionState.FAILED, ExecutionState.CANCELING, ExecutionState.CANCELED,
                   ExecutionState.INITIALIZING, ExecutionState.RUNNING):
         if counts.get(state, 0) > 0:
             return state
-    finished = counts.get(ExecutionState.FINISHED, 0)
-    if finished > 0:
-        return ExecutionState.FINISHED if finished == parallelism else ExecutionState.RUNNING
+    if counts.get(ExecutionState.FINISHED, 0) > 0:
+        return ExecutionState.RUNNING
     return ExecutionState.CREATED
 
 

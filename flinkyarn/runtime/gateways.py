@@ -214,17 +214,29 @@ class IDispatcherGateway(Interface):
 class RestHandlerException(RemoteError):
     """
     A REST request the JobManager refuses, with its HTTP status; its body is
-    ``{"errors": [message]}``.
+    ``{"errors": [message, *details]}``.
     """
 
     java_class = "org.apache.flink.runtime.rest.handler.RestHandlerException"
 
-    def __init__(self, status, message):
+    def __init__(self, status, message, details=()):
         super().__init__(message)
         self.status = status
+        self.details = tuple(details)
+
+    @classmethod
+    def internal_server_error(cls, error):
+        """
+        What Flink's REST handlers answer for an exception they do not map: 500, ``Internal
+        server error.`` and the exception as the server saw it.
+        """
+        java_class = getattr(error, "java_class", None) or f"java.lang.{type(error).__name__}"
+        message = getattr(error, "message", None) or str(error)
+        return cls(500, "Internal server error.", [
+            f"<Exception on server side:\n{java_class}: {message}\n\nEnd of exception on server side>"])
 
     def body(self):
-        return {"errors": [self.message]}
+        return {"errors": [self.message, *self.details]}
 
 
 class IRestEndpoint(Interface):

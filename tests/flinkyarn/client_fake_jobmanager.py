@@ -21,6 +21,7 @@ from zope.interface import implementer
 
 from flinkyarn.config import options as o
 from flinkyarn.graph.job_graph import JobGraph
+from flinkyarn.runtime.errors import DuplicateJobSubmissionException
 from flinkyarn.runtime.gateways import IRestEndpoint, RestHandlerException
 from flinkyarn.runtime.process import load_process_configuration
 from flinkyarn.states import ApplicationStatus, JobStatus
@@ -132,10 +133,11 @@ class FakeRestEndpoint:
         self.calls.append("submit_job")
         try:
             graph = JobGraph.from_bytes(job_graph_bytes)
-        except Exception as error:
-            raise RestHandlerException(400, f"Could not deserialize JobGraph: {error}") from None
+        except Exception:
+            raise RestHandlerException(400, "Failed to deserialize JobGraph.") from None
         if str(graph.job_id) in self.jobs:
-            raise RestHandlerException(409, f"Job has already been submitted: {graph.job_id}")
+            raise RestHandlerException.internal_server_error(
+                DuplicateJobSubmissionException("Job has already been submitted."))
         self._jm.start_job(graph)
         return {"jobUrl": f"/jobs/{graph.job_id}"}
 

@@ -94,7 +94,7 @@ def test_refused_submission_is_a_job_submission_exception(session):
     assert isinstance(error, JobSubmissionException)
     assert str(error) == "Failed to submit JobGraph."
     assert isinstance(error.__cause__, RestHandlerException)
-    assert error.__cause__.status == 409
+    assert error.__cause__.status == 500
     assert any(m.startswith(f"Attempt to submit job '{graph.name}' ({graph.job_id}) to ")
                for m in harness.client_messages("WARN"))
 

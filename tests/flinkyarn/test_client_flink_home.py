@@ -102,3 +102,12 @@ def test_publish_copies_lib_and_plugins_to_the_fake_hdfs(tmp_path):
     assert fs.get_file_status(f"/flink/1.18.1/lib/{DIST_JAR_NAME}").length == os.path.getsize(
         home.dist_jar)
     assert fs.exists("/flink/1.18.1/plugins/metrics-jmx/flink-metrics-jmx-1.18.1.jar")
+
+
+def test_messages_name_the_home_it_is_shown_as(tmp_path):
+    """A distribution shown as /opt/flink names that path, wherever its files are."""
+    home = FlinkHome.create(tmp_path / "flink", "tiny", shown_as="/opt/flink")
+    assert home.shown_path("conf") == "/opt/flink/conf"
+    assert home.conf_dir == str(tmp_path / "flink" / "conf")
+    assert FlinkHome.create(tmp_path / "other", "tiny").shown_path("conf") == str(
+        tmp_path / "other" / "conf")

@@ -213,6 +213,9 @@ def test_task_counts_and_aggregate_state_feed_the_rest_views():
     assert mapper.aggregate_state() is X.RUNNING
     assert graph.task_counts()[X.FINISHED] == 1
     assert aggregate_vertex_state({X.FINISHED: 3}, 3) is X.FINISHED
+    assert aggregate_vertex_state({X.SCHEDULED: 3}, 3) is X.SCHEDULED
+    assert aggregate_vertex_state({X.DEPLOYING: 2, X.SCHEDULED: 1}, 3) is X.CREATED
+    assert aggregate_vertex_state({X.FINISHED: 2, X.DEPLOYING: 1}, 3) is X.RUNNING
     assert aggregate_vertex_state({X.FAILED: 1, X.RUNNING: 2}, 3) is X.FAILED
 
 

@@ -5,6 +5,8 @@ Tests for :mod:`yarnemu.events` and :mod:`yarnemu.timeline`.
 import io
 import json
 
+import pytest
+
 from yarnemu.clock import VirtualClock
 from yarnemu.events import AppStateChanged, ContainerAllocated, EventLog, event_to_json
 from yarnemu.records.ids import ApplicationAttemptId, ApplicationId, ContainerId, NodeId
@@ -77,3 +79,16 @@ def test_timeline_printer_hides_the_nodemanagers_own_container_states_by_default
     log.subscribe(TimelinePrinter(stream, 0))
     log.log("NM", "WARN", "hello")
     assert "hello" in stream.getvalue()
+
+
+def test_timeline_printer_can_select_events_by_predicate():
+    """With ``select`` only the events it accepts are printed; ``kinds`` and ``select`` exclude
+    each other."""
+    stream = io.StringIO()
+    log = EventLog(VirtualClock())
+    log.subscribe(TimelinePrinter(stream, 0, select=lambda event: event.level == "WARN"))
+    log.log("NM", "WARN", "shown")
+    log.log("NM", "INFO", "hidden")
+    assert "shown" in stream.getvalue() and "hidden" not in stream.getvalue()
+    with pytest.raises(ValueError):
+        TimelinePrinter(stream, 0, kinds={"log"}, select=lambda event: True)

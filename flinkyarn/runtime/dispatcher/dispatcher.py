@@ -11,14 +11,21 @@ for each, keeps finished jobs for their results, and shuts a per-job cluster dow
   retrieved the job result.").
 - **Application**: jobs come from the application's ``main()`` (see
   :mod:`flinkyarn.runtime.dispatcher.application_bootstrap`), which decides the shutdown.
+
+Once the cluster is shutting down the Dispatcher takes no more jobs (Flink's would until its
+process stops, and then lose them).
 """
 
 from twisted.internet.defer import Deferred, succeed
 
-from flinkyarn.runtime.errors import DuplicateJobSubmissionException, JobNotFoundException
+from flinkyarn.runtime.errors import (
+    DuplicateJobSubmissionException,
+    FlinkException,
+    JobNotFoundException,
+)
 from flinkyarn.runtime.gateways import DISPATCHER_NAME
 from flinkyarn.runtime.jobmaster.job_master import JobMaster
-from flinkyarn.states import ApplicationStatus, JobStatus
+from flinkyarn.states import ApplicationStatus
 
 __all__ = ["Dispatcher", "SESSION", "PER_JOB", "APPLICATION"]
 
@@ -73,13 +80,14 @@ class Dispatcher:
     def submit_job(self, job_graph):
         """
         :raise DuplicateJobSubmissionException: for a job id already known.
+        :raise FlinkException: once the cluster is shutting down.
         :return: the job id.
         """
         job_id = job_graph.job_id
         if job_id in self.jobs:
             raise DuplicateJobSubmissionException("Job has already been submitted.")
         if self._shutting_down:
-            raise DuplicateJobSubmissionException("The cluster is shutting down.")
+            raise FlinkException(f"Cannot submit job {job_id}: the cluster is shutting down.")
         self._log.info(_LOGGER, f"Received JobGraph submission '{job_graph.name}' ({job_id}).")
         self._log.info(_LOGGER, f"Submitting job '{job_graph.name}' ({job_id}).")
         now = int(round(self._clock.seconds() * 1000))
@@ -103,15 +111,23 @@ class Dispatcher:
         return self._job(job_id)
 
     def request_job_result(self, job_id):
-        """:return: a Deferred firing with the ``JobResult`` once the job is globally terminal."""
+        """
+        :return: a Deferred firing with the ``JobResult`` once the job is globally terminal.  A
+            per-job cluster in NORMAL mode shuts down once it has served a result.
+        """
         master = self._job(job_id)
         if master.status.is_globally_terminal:
-            result = master.job_result()
-            self._result_retrieved(result)
-            return succeed(result)
-        waiter = Deferred()
-        self._result_waiters.setdefault(job_id, []).append(waiter)
-        return waiter
+            result = succeed(master.job_result())
+        else:
+            result = Deferred()
+            self._result_waiters.setdefault(job_id, []).append(result)
+        if self.mode == PER_JOB:
+            if self.detached:
+                self._log.info(_MINI, "Not shutting down cluster after someone retrieved the job "
+                                      "result.")
+            else:
+                result.addCallback(self._result_retrieved)
+        return result
 
     def cancel_job(self, job_id):
         master = self._job(job_id)
@@ -126,35 +142,36 @@ class Dispatcher:
     def _job(self, job_id):
         master = self.jobs.get(job_id)
         if master is None:
-            raise JobNotFoundException(f"Job {job_id} not found")
+            raise JobNotFoundException(f"Could not find Flink job ({job_id})")
         return master
 
     def _job_terminated(self, master):
+        status = master.status
+        self._log.info(_MINI if self.mode == PER_JOB else _LOGGER,
+                       f"Job {master.job_id} reached globally terminal state {status.value}.")
         result = master.job_result()
+        if self.mode == PER_JOB:
+            cancelled = master.job_id in self._cancelled
+            if cancelled or self.detached:
+                # MiniDispatcher#jobReachedGloballyTerminalState: the job's own status is logged.
+                self._log.info(_MINI, (
+                    f"Shutting down cluster with state {status.value}, jobCancelled: "
+                    f"{str(cancelled).lower()}, executionMode: "
+                    f"{'DETACHED' if self.detached else 'NORMAL'}"))
+                self._shut_down(ApplicationStatus.from_job_status(status), "")
         for waiter in self._result_waiters.pop(master.job_id, []):
             waiter.callback(result)
-        if self.mode != PER_JOB:
-            return
-        status = master.status
-        cancelled = master.job_id in self._cancelled
-        self._log.info(_MINI, f"Job {master.job_id} reached globally terminal state "
-                              f"{status.value}.")
-        if cancelled or self.detached:
-            self._log.info(_MINI, (
-                f"Shutting down cluster with state {ApplicationStatus.from_job_status(status).value}, "
-                f"jobCancelled: {str(cancelled).lower()}, executionMode: "
-                f"{'DETACHED' if self.detached else 'NORMAL'}"))
-            self._shut_down(ApplicationStatus.from_job_status(status), "")
 
     def _result_retrieved(self, result):
-        if self.mode != PER_JOB or self.detached or self._shutting_down:
-            return
-        self._log.info(_MINI, "Shutting down cluster because someone retrieved the job result.")
-        status = ApplicationStatus.SUCCEEDED if result.success else ApplicationStatus.FAILED
-        if result.job_status is JobStatus.CANCELED:
-            status = ApplicationStatus.CANCELED
-        # Let the result reach the client before the cluster goes.
-        self._clock.callLater(0, self._shut_down, status, "")
+        """MiniDispatcher#requestJobResult in NORMAL mode: a served result ends the cluster."""
+        if not self._shutting_down:
+            self._log.info(_MINI, "Shutting down cluster because someone retrieved the job "
+                                  "result.")
+            status = ApplicationStatus.FAILED if result.error is not None else \
+                ApplicationStatus.SUCCEEDED
+            # Let the result reach the client before the cluster goes.
+            self._clock.callLater(0, self._shut_down, status, "")
+        return result
 
     def _shut_down(self, status, diagnostics):
         if self._shutting_down:

@@ -1,7 +1,9 @@
 """
 :class:`CheckpointCoordinator`: periodic checkpoints of a running job, as Flink's coordinator takes
-them — trigger every interval while every task runs, complete when every task acknowledged, keep
-the latest ``state.checkpoints.num-retained``, restore the latest on a restart.
+them — trigger every interval while every task runs (or has finished), complete when every
+running task acknowledged, keep the latest ``state.checkpoints.num-retained``, restore the latest
+on a restart.  A task that had finished when a checkpoint was triggered is recorded as finished
+in it, with its final offset (FLIP-147), so that restoring does not run it again.
 """
 
 from collections import deque
@@ -13,11 +15,12 @@ __all__ = ["CheckpointCoordinator"]
 
 
 class _Pending:
-    def __init__(self, checkpoint_id, timestamp, waiting):
+    def __init__(self, checkpoint_id, timestamp, waiting, finished):
         self.checkpoint_id = checkpoint_id
         self.timestamp = timestamp
         self.waiting = set(waiting)
         self.offsets = {}
+        self.finished = finished
 
 
 class CheckpointCoordinator:
@@ -28,17 +31,21 @@ class CheckpointCoordinator:
     :param trigger_task: ``(execution, checkpoint_id, timestamp)``, asks a task to checkpoint.
     :param on_completed: called with each :class:`CheckpointStats`.
     :param now_ms: ``() → int``.
+    :param final_offset: ``(execution) → int``, the source offset a FINISHED execution ended at.
 
     :ivar completed: the retained :class:`CheckpointStats`, oldest first.
     :ivar counts: numbers of triggered, completed and failed (aborted) checkpoints.
     """
 
-    def __init__(self, clock, interval_ms, retained, trigger_task, on_completed, now_ms):
+    def __init__(self, clock, interval_ms, retained, trigger_task, on_completed, now_ms,
+                 final_offset=lambda execution: 0):
         self._clock = clock
         self.interval_ms = interval_ms
         self._trigger_task = trigger_task
         self._on_completed = on_completed
         self._now = now_ms
+        self._final_offset = final_offset
+        self._finished = {}
         self.completed = deque(maxlen=max(1, retained))
         self.counts = {"triggered": 0, "completed": 0, "failed": 0, "restored": 0}
         self.last_restored = None
@@ -83,6 +90,9 @@ class CheckpointCoordinator:
             stats = CheckpointStats(pending.checkpoint_id, pending.timestamp, self._now(),
                                     {self._subtask_key(a): o for a, o in pending.offsets.items()})
             self.completed.append(stats)
+            self._finished[stats.checkpoint_id] = pending.finished
+            retained = {checkpoint.checkpoint_id for checkpoint in self.completed}
+            self._finished = {cid: f for cid, f in self._finished.items() if cid in retained}
             self.counts["completed"] += 1
             self._on_completed(stats)
 
@@ -96,7 +106,9 @@ class CheckpointCoordinator:
             return {}, None
         self.counts["restored"] += 1
         self.last_restored = latest
-        return dict(latest.offsets), latest.checkpoint_id
+        offsets = dict(self._finished.get(latest.checkpoint_id, {}))
+        offsets.update(latest.offsets)
+        return offsets, latest.checkpoint_id
 
     def _tick(self):
         self._call = self._clock.callLater(self.interval_ms / 1000.0, self._tick)
@@ -111,7 +123,10 @@ class CheckpointCoordinator:
         checkpoint_id = self._next_id
         self._next_id += 1
         timestamp = self._now()
-        self._pending = _Pending(checkpoint_id, timestamp, [e.attempt_id for e in running])
+        finished = {self._subtask_key(e.attempt_id): self._final_offset(e)
+                    for e in executions if e.state is ExecutionState.FINISHED}
+        self._pending = _Pending(checkpoint_id, timestamp, [e.attempt_id for e in running],
+                                 finished)
         self.counts["triggered"] += 1
         for execution in running:
             self._trigger_task(execution, checkpoint_id, timestamp)

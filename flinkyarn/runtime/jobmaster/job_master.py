@@ -4,14 +4,16 @@
 
 - It builds the ExecutionGraph, declares the job's slot requirements to the ResourceManager
   (as many slots as the sum over slot sharing groups of each group's largest parallelism), accepts
-  the slots TaskExecutors offer, and deploys every task once all have slots (pipelined region
-  scheduling: a streaming job is scheduled as a whole).
+  the slots TaskExecutors offer, and deploys region by region (pipelined region scheduling: the
+  tasks of a pipelined region are deployed together once all of them have slots; a region whose
+  slots do not come within ``slot.request.timeout`` fails with NoResourceAvailableException).
 - Tasks report their states; when every task finished, the job is FINISHED.
-- A failed task (or a lost TaskManager, or a slot request bulk not fulfilled within
-  ``slot.request.timeout``) triggers failover: the restart strategy decides whether and after how
-  long; ``jobmanager.execution.failover-strategy`` ``region`` restarts the pipelined regions of the
-  failed tasks (the job stays RUNNING), ``full`` restarts everything (the job goes RESTARTING).
-  Failures arriving while a restart is being prepared join it and are not counted again.
+- Each failed task (also one of a lost TaskManager, or of a timed-out slot request) is one
+  failure for the restart strategy, which decides whether and after how long (counted from the
+  failure) to restart: ``jobmanager.execution.failover-strategy`` ``region`` restarts the
+  pipelined region of the failed task, ``full`` restarts every task; either way the job is
+  RESTARTING until no restart is pending (``DefaultScheduler#restartTasksWithDelay``).  A task that
+  fails while its region is being cancelled for a restart is CANCELED and not counted again.
   Without a restart the job FAILS ("Recovery is suppressed by …").
 - With checkpointing enabled, a restart restores the latest completed checkpoint.
 - Heartbeats: the JobMaster asks its TaskExecutors (``heartbeat.interval``/``timeout``) and
@@ -57,13 +59,19 @@ _REPORTED_STATES = {
 
 
 class FailureRecord:
-    """One entry of the job's exception history (for REST ``/jobs/{id}/exceptions``)."""
+    """
+    One entry of the job's exception history (for REST ``/jobs/{id}/exceptions``).
 
-    def __init__(self, timestamp, error, task_name=None, location=None):
+    :ivar location: ``host:dataPort`` of the failed task's TaskManager, or ``None``.
+    :ivar task_manager_id: that TaskManager's resource id, or ``None``.
+    """
+
+    def __init__(self, timestamp, error, task_name=None, location=None, task_manager_id=None):
         self.timestamp = timestamp
         self.error = error
         self.task_name = task_name
         self.location = location
+        self.task_manager_id = task_manager_id
 
 
 class JobMaster:
@@ -114,9 +122,11 @@ class JobMaster:
         self._rm = None
         self._rm_registered = False
         self._declared = 0
-        self._slot_request_timer = None
-        self._restart = None
+        self._slot_request_timers = {}
+        self._restarts = []
+        self._regions = None
         self._restore = ({}, None)
+        self._restored_offsets = {}
         self._terminated = False
         checkpointing = job_graph.checkpointing
         interval = checkpointing.interval_ms
@@ -131,7 +141,8 @@ class JobMaster:
         if interval is not None:
             self.checkpoints = CheckpointCoordinator(
                 clock, interval, config.get(options.MAX_RETAINED_CHECKPOINTS),
-                self._trigger_checkpoint, self._checkpoint_completed, self._now)
+                self._trigger_checkpoint, self._checkpoint_completed, self._now,
+                self._final_offset)
         self._task_managers = HeartbeatSender(
             clock, config.get(options.HEARTBEAT_INTERVAL), config.get(options.HEARTBEAT_TIMEOUT),
             config.get(options.HEARTBEAT_RPC_FAILURE_THRESHOLD), self._task_manager_heartbeat_lost)
@@ -236,7 +247,7 @@ class JobMaster:
         return RegistrationSuccess(f"jobmaster-registration-{resource_id}", self.resource_id)
 
     def offer_slots(self, resource_id, offers):
-        """Accept slots while the job needs them; then deploy if every task has one."""
+        """Accept slots while the job needs them; then deploy the regions that have theirs."""
         if self._terminated:
             return []
         accepted = self.pool.offer(resource_id, offers, self._required_slots())
@@ -261,38 +272,54 @@ class JobMaster:
             if execution.state is ExecutionState.CREATED:
                 self._execution_event(execution, "schedule", now)
         self._declare_requirements(self._required_slots())
-        if not self._try_deploy():
-            self._start_slot_request_timer()
+        self._try_deploy()
+        self._start_slot_request_timers()
 
-    def _start_slot_request_timer(self):
-        if self._slot_request_timer is None or not self._slot_request_timer.active():
-            timeout = self.config.get(options.SLOT_REQUEST_TIMEOUT)
-            self._slot_request_timer = self._clock.callLater(timeout / 1000.0,
-                                                             self._slot_request_timed_out, timeout)
+    def _region_of(self, task):
+        if self._regions is None:
+            self._regions = {vertex_id: region for region in self.graph.pipelined_regions()
+                             for vertex_id in region.vertex_ids}
+        return self._regions[task.id]
 
-    def _stop_slot_request_timer(self):
-        if self._slot_request_timer is not None and self._slot_request_timer.active():
-            self._slot_request_timer.cancel()
-        self._slot_request_timer = None
+    def _waiting_regions(self):
+        """:return: each region with tasks waiting for slots → those tasks, regions in order."""
+        waiting = {}
+        for task in self.graph.execution_vertices():
+            if task.execution_state is ExecutionState.SCHEDULED:
+                waiting.setdefault(self._region_of(task), []).append(task)
+        return waiting
 
-    def _waiting_tasks(self):
-        return [task for task in self.graph.execution_vertices()
-                if task.execution_state is ExecutionState.SCHEDULED]
+    def _start_slot_request_timers(self):
+        """Time each region still waiting for slots (``PhysicalSlotRequestBulkChecker``)."""
+        timeout = self.config.get(options.SLOT_REQUEST_TIMEOUT)
+        for region in self._waiting_regions():
+            if region not in self._slot_request_timers:
+                self._slot_request_timers[region] = self._clock.callLater(
+                    timeout / 1000.0, self._slot_request_timed_out, region, timeout)
+
+    def _stop_slot_request_timers(self, keep=()):
+        """Stop the slot request timers, but those of the regions in ``keep``."""
+        for region in list(self._slot_request_timers):
+            if region not in keep:
+                timer = self._slot_request_timers.pop(region)
+                if timer.active():
+                    timer.cancel()
 
     def _try_deploy(self):
-        """Deploy the scheduled tasks if all of them have slots.  :return: whether they have."""
-        if self.status is not JobStatus.RUNNING or self._restart is not None:
-            return False
-        waiting = self._waiting_tasks()
-        if not waiting:
-            return True
-        if not self.pool.assign(sorted({self._sharing_key(task) for task in waiting})):
-            return False
-        self._stop_slot_request_timer()
+        """Deploy each region whose scheduled tasks can all have slots (Flink allocates and
+        deploys region by region)."""
+        if self.status not in (JobStatus.RUNNING, JobStatus.RESTARTING):
+            return
         offsets, checkpoint_id = self._restore
-        for task in waiting:
-            self._deploy(task, offsets, checkpoint_id)
-        return True
+        free = self.pool.free_slot_count()
+        for region, waiting in self._waiting_regions().items():
+            keys = sorted({self._sharing_key(task) for task in waiting})
+            needed = sum(1 for key in keys if self.pool.shared_slot(key) is None)
+            if needed <= free and self.pool.assign(keys):
+                free -= needed
+                for task in waiting:
+                    self._deploy(task, offsets, checkpoint_id)
+        self._stop_slot_request_timers(keep=self._waiting_regions())
 
     def _deploy(self, task, offsets, checkpoint_id):
         slot = self.pool.shared_slot(self._sharing_key(task))
@@ -305,6 +332,8 @@ class JobMaster:
             f"{connection.resource_id} @ {connection.data_host} with allocation id "
             f"{slot.allocation_id}"))
         self._execution_event(execution, "deploy", now, slot.allocation_id, slot.resource_id)
+        self._restored_offsets[execution.attempt_id] = offsets.get(
+            (task.job_vertex.id, task.subtask_index), 0)
         tdd = TaskDeploymentDescriptor(
             job_id=self.job_id,
             job_name=self.job_name,
@@ -321,11 +350,19 @@ class JobMaster:
             inputs=[tuple(self._input_partition(pid) for pid in group)
                     for group in task.consumed_partition_groups],
             produced_partitions=[partition.id for partition in task.produced_partitions],
-            restored_offset=offsets.get((task.job_vertex.id, task.subtask_index), 0),
+            restored_offset=self._restored_offsets[execution.attempt_id],
             restored_checkpoint_id=checkpoint_id,
         )
         d = connection.gateway.submit_task(tdd, self.job_master_id)
         d.addErrback(self._deployment_failed, execution)
+
+    def task_manager_location(self, resource_id):
+        """:return: ``host:dataPort`` of a registered TaskManager (Flink's location string), or
+        ``None``."""
+        connection = self.pool.task_managers.get(resource_id) if resource_id else None
+        if connection is None:
+            return None
+        return f"{connection.data_host}:{connection.data_port}"
 
     def _input_partition(self, partition_id):
         producer = self.graph.partition(partition_id).producer
@@ -370,71 +407,74 @@ class JobMaster:
         now = self._now()
         was = execution.state
         self._execution_event(execution, "fail", now, str(error))
+        # A task being cancelled (for a restart, say) is CANCELED instead: not a new failure.
         if execution.state is ExecutionState.FAILED and was is not ExecutionState.FAILED:
             self._log.info(_EXECUTION_GRAPH, (
                 f"{execution.task_name_with_subtask_index} ({execution.attempt_id}) switched from "
                 f"{was.value} to FAILED on {location or 'not deployed'}."))
-            self._failover([execution.vertex], error, execution.task_name_with_subtask_index,
-                           location)
+            self._failover(execution, error)
         self._check_progress()
 
     def _fail_executions_in(self, predicate, cause):
-        failed = []
-        now = self._now()
+        """Fail, one by one, the executions ``predicate`` picks (each is a failure of its own,
+        unless a failover triggered by an earlier one has cancelled it meanwhile)."""
         for task in self.graph.execution_vertices():
             execution = task.current_execution
             if not execution.state.is_terminal and predicate(execution):
-                self._execution_event(execution, "fail", now, str(cause))
-                if execution.state is ExecutionState.FAILED:
-                    failed.append(task)
-        if failed:
-            first = failed[0].current_execution
-            self._failover(failed, cause, first.task_name_with_subtask_index,
-                           str(first.assigned_resource or ""))
-        self._check_progress()
+                self._task_failed(execution, cause)
 
     # Failover
 
-    def _failover(self, failed_tasks, error, task_name, location):
+    def _failover(self, execution, error):
+        """One failed execution: restart (the failover strategy's tasks, after the restart
+        strategy's delay) or fail the job."""
         if self.status not in (JobStatus.RUNNING, JobStatus.RESTARTING):
             return
         now = self._now()
-        self.failures.append(FailureRecord(now, error, task_name, location))
+        self.failures.append(FailureRecord(
+            now, error, execution.task_name_with_subtask_index,
+            self.task_manager_location(execution.assigned_resource),
+            str(execution.assigned_resource) if execution.assigned_resource else None))
         if self.checkpoints is not None:
             self.checkpoints.abort_pending()
-        if self._restart is None:
-            self._backoff.notify_failure(now)
-            if not self._backoff.can_restart():
-                self._fail_job(SerializedThrowable(
-                    "org.apache.flink.runtime.JobException",
-                    f"Recovery is suppressed by {self._backoff}"), error)
-                return
-            self.restarts += 1
-            delay = self._backoff.backoff_time_ms()
-            self._restart = _PendingRestart(set(), delay)
-            if self._events is not None:
-                self._events.emit(JobRestarting(now, self.application_id, self.job_id,
-                                                self.restarts, delay, str(error)))
-            if self._failover_full:
-                self._job_event(self.status, "RESTART")
-        restart = self._restart
+        self._backoff.notify_failure(now)
+        if not self._backoff.can_restart():
+            self._fail_job(SerializedThrowable(
+                "org.apache.flink.runtime.JobException",
+                f"Recovery is suppressed by {self._backoff}"), error)
+            return
+        self.restarts += 1
+        delay = self._backoff.backoff_time_ms()
+        if self._events is not None:
+            self._events.emit(JobRestarting(now, self.application_id, self.job_id,
+                                            self.restarts, delay, str(error)))
         if self._failover_full:
-            restart.tasks.update(task.id for task in self.graph.execution_vertices())
+            tasks = {task.id for task in self.graph.execution_vertices()}
         else:
-            for task in failed_tasks:
-                restart.tasks.update(self.graph.region_of(task.id).vertex_ids)
-        self._log.info(_SCHEDULER, (
-            f"{len(restart.tasks)} tasks will be restarted to recover the failed task "
-            f"{task_name}."))
-        self._stop_slot_request_timer()
-        self._cancel_tasks([self.graph.execution_vertex(vid) for vid in sorted(restart.tasks)])
+            tasks = set(self._region_of(execution.vertex).vertex_ids)
+        self._log.info(_SCHEDULER, f"{len(tasks)} tasks will be restarted to recover the failed "
+                                   f"task {execution.attempt_id}.")
+        # A task in an earlier pending restart is restarted by this one (its later version).
+        for earlier in self._restarts:
+            earlier.tasks -= tasks
+        self._restarts = [earlier for earlier in self._restarts if earlier.tasks]
+        restart = _PendingRestart(tasks)
+        self._restarts.append(restart)
+        if self.status is JobStatus.RUNNING:
+            self._job_event(JobStatus.RUNNING, "RESTART")
+        self._cancel_tasks([self.graph.execution_vertex(vid) for vid in sorted(tasks)])
+        self._stop_slot_request_timers(keep=self._waiting_regions())
+        # The delay runs from the failure; the restart also waits for the cancellations.
+        self._clock.callLater(delay / 1000.0, self._restart_due, restart)
         self._check_progress()
 
     def _cancel_tasks(self, tasks):
         now = self._now()
         for task in tasks:
             execution = task.current_execution
-            if execution.state.is_terminal:
+            # One being cancelled already is CANCELED when its TaskExecutor says it is gone
+            # (``Execution#cancel`` leaves a CANCELING attempt alone).
+            if execution.state.is_terminal or execution.state is ExecutionState.CANCELING:
                 continue
             deployed = execution.state in (ExecutionState.DEPLOYING, ExecutionState.INITIALIZING,
                                            ExecutionState.RUNNING)
@@ -465,23 +505,29 @@ class JobMaster:
                 self._job_event(status, "ALL_TASKS_TERMINAL")
                 self._terminate()
             return
-        restart = self._restart
-        if restart is not None and not restart.scheduled:
-            if all(self.graph.execution_vertex(vid).execution_state.is_terminal
-                   for vid in restart.tasks):
-                restart.scheduled = True
-                self._clock.callLater(restart.delay_ms / 1000.0, self._restart_tasks)
+        for restart in list(self._restarts):
+            if (restart.due and restart in self._restarts
+                    and all(self.graph.execution_vertex(vid).execution_state.is_terminal
+                            for vid in restart.tasks)):
+                self._restarts.remove(restart)
+                self._restart_tasks(restart)
 
-    def _restart_tasks(self):
-        restart, self._restart = self._restart, None
-        if restart is None or self.status not in (JobStatus.RUNNING, JobStatus.RESTARTING):
+    def _restart_due(self, restart):
+        restart.due = True
+        self._check_progress()
+
+    def _restart_tasks(self, restart):
+        if self._terminated or self.status not in (JobStatus.RUNNING, JobStatus.RESTARTING):
             return
+        if not self._restarts and self.status is JobStatus.RESTARTING:
+            self._job_event(JobStatus.RESTARTING, "RESTARTED")
         now = self._now()
         tasks = [self.graph.execution_vertex(vid) for vid in sorted(restart.tasks)]
         for task in tasks:
             slot = self.pool.shared_slot(self._sharing_key(task))
             if slot is not None and slot.resource_id not in self.pool.task_managers:
                 self.pool.remove_slot(slot.allocation_id)
+            self._restored_offsets.pop(task.current_execution.attempt_id, None)
             task.reset_for_new_execution(now)
         if self.checkpoints is not None:
             offsets, checkpoint_id = self.checkpoints.restore_offsets()
@@ -491,8 +537,6 @@ class JobMaster:
                     f"Restoring job {self.job_id} from Checkpoint {checkpoint_id} @ "
                     f"{self.checkpoints.latest.trigger_timestamp} for {self.job_id} located at "
                     f"<checkpoint-not-externally-addressable>."))
-        if self.status is JobStatus.RESTARTING:
-            self._job_event(JobStatus.RESTARTING, "RESTARTED")
         self._schedule(tasks)
 
     def _fail_job(self, error, cause):
@@ -500,14 +544,16 @@ class JobMaster:
             error.exception_class, f"{error.message}\nCaused by: {cause}")
         self._log.info(_EXECUTION_GRAPH, f"Job {self.job_name} ({self.job_id}) failed: "
                                          f"{error.exception_class}: {error.message}")
-        self._stop_slot_request_timer()
+        self._stop_slot_request_timers()
+        self._restarts = []
         self._job_event(self.status, "FAIL", str(self.root_failure))
         self._cancel_tasks(self.graph.execution_vertices())
         self._check_progress()
 
-    def _slot_request_timed_out(self, timeout_ms):
-        waiting = self._waiting_tasks()
-        if not waiting or self._terminated:
+    def _slot_request_timed_out(self, region, timeout_ms):
+        """A region's slots did not come in time: each of its waiting tasks fails."""
+        self._slot_request_timers.pop(region, None)
+        if self._terminated:
             return
         cause = TimeoutException(f"Timeout has occurred: {timeout_ms} ms")
         error = NoResourceAvailableException(
@@ -516,12 +562,10 @@ class JobMaster:
         serialized = SerializedThrowable(error.java_class,
                                          f"{error.message}\nCaused by: {cause.java_class}: "
                                          f"{cause.message}")
-        now = self._now()
-        for task in waiting:
-            self._execution_event(task.current_execution, "fail", now, str(serialized))
-        first = waiting[0]
-        self._failover(waiting, serialized, first.task_name_with_subtask_index, "")
-        self._check_progress()
+        for vertex_id in region.vertex_ids:
+            execution = self.graph.execution_vertex(vertex_id).current_execution
+            if execution.state is ExecutionState.SCHEDULED:
+                self._task_failed(execution, serialized)
 
     # Finishing, cancelling
 
@@ -534,8 +578,8 @@ class JobMaster:
         if self.graph is None or self.status.is_globally_terminal:
             return
         self._log.info(_LOGGER, f"Trying to cancel job {self.job_id}.")
-        self._stop_slot_request_timer()
-        self._restart = None
+        self._stop_slot_request_timers()
+        self._restarts = []
         self._job_event(self.status, "CANCEL")
         if self.status.is_globally_terminal:
             self._terminate()
@@ -550,7 +594,7 @@ class JobMaster:
         status = self.status
         self._log.info(_LOGGER, f"Job {self.job_name} ({self.job_id}) reached terminal state "
                                 f"{status.value}.")
-        self._stop_slot_request_timer()
+        self._stop_slot_request_timers()
         if self.checkpoints is not None:
             self.checkpoints.stop()
         self._task_managers.stop()
@@ -632,6 +676,12 @@ class JobMaster:
             connection.gateway.trigger_checkpoint(execution.attempt_id, checkpoint_id,
                                                   timestamp).addErrback(lambda failure: None)
 
+    def _final_offset(self, execution):
+        """The source offset a finished execution ended at: where it started, plus what it
+        produced."""
+        return (self._restored_offsets.get(execution.attempt_id, 0)
+                + getattr(execution, "records_out", 0))
+
     def acknowledge_checkpoint(self, execution_attempt_id, checkpoint_id, offset):
         if self.checkpoints is not None:
             self.checkpoints.acknowledge(execution_attempt_id, checkpoint_id, offset)
@@ -671,9 +721,8 @@ class JobMaster:
 
 
 class _PendingRestart:
-    """A failover being prepared: the tasks to restart, the delay, whether it is scheduled."""
+    """A failover being prepared: the tasks to restart, and whether its delay has passed."""
 
-    def __init__(self, tasks, delay_ms):
+    def __init__(self, tasks):
         self.tasks = tasks
-        self.delay_ms = delay_ms
-        self.scheduled = False
+        self.due = False

@@ -93,19 +93,22 @@ class SlotPool:
         """:return: the slot assigned to ``(group, index)``, or ``None``."""
         return self._by_sharing_key.get(sharing_key)
 
+    def free_slot_count(self):
+        """:return: how many slots no ``(group, index)`` has been given yet."""
+        return len(self.slots) - len(self._by_sharing_key)
+
     def assign(self, sharing_keys):
         """
-        Give each of ``sharing_keys`` that has no slot yet a free slot, in order.
+        Give each of ``sharing_keys`` that has no slot yet a free slot, in order — all of them
+        or none (a bulk of slot requests is fulfilled as a whole).
 
         :return: ``True`` if every key has a slot.
         """
         free = [slot for slot in self.slots.values() if slot.sharing_key is None]
-        for key in sharing_keys:
-            if key in self._by_sharing_key:
-                continue
-            if not free:
-                return False
-            slot = free.pop(0)
+        missing = [key for key in dict.fromkeys(sharing_keys) if key not in self._by_sharing_key]
+        if len(missing) > len(free):
+            return False
+        for key, slot in zip(missing, free):
             slot.sharing_key = key
             self._by_sharing_key[key] = slot
         return True

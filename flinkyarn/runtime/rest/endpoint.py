@@ -8,15 +8,28 @@ from zope.interface import implementer
 from flinkyarn.graph.errors import FlinkError
 from flinkyarn.graph.job_graph import JobGraph
 from flinkyarn.ids import JobID
-from flinkyarn.runtime.errors import DuplicateJobSubmissionException, JobNotFoundException
+from flinkyarn.runtime.errors import (
+    DuplicateJobSubmissionException,
+    FlinkException,
+    JobNotFoundException,
+)
 from flinkyarn.runtime.gateways import IRestEndpoint, RestHandlerException
 from flinkyarn.runtime.rest import job_views
-from flinkyarn.states import JobStatus
+from flinkyarn.states import ApplicationStatus, JobStatus
 
 __all__ = ["RestEndpoint", "FLINK_VERSION", "FLINK_REVISION"]
 
 FLINK_VERSION = "1.18.1"
 FLINK_REVISION = "a8c8b1c @ 2024-01-17T10:36:45+01:00"
+
+# What each handler says of an unknown job (a 404), as Flink's handlers word it.
+_GRAPH_NOT_FOUND = "Job {} not found"  # AbstractExecutionGraphHandler, checkpoint statistics
+_RESULT_NOT_FOUND = ("org.apache.flink.runtime.messages.FlinkJobNotFoundException: "
+                     "Could not find Flink job ({})")  # JobExecutionResultHandler
+_CANCEL_NOT_FOUND = "Job could not be found."  # JobCancellationHandler
+
+_NO_LEADER = ("Service temporarily unavailable due to an ongoing leader election. "
+              "Please refresh.")
 
 
 @implementer(IRestEndpoint)
@@ -26,24 +39,23 @@ class RestEndpoint:
     :param resource_manager: the process's ResourceManager (for ``/taskmanagers``).
     :param config: the cluster's configuration (for ``/jobmanager/config``).
     :param clock: the process's clock.
-    :param on_shutdown: called for ``DELETE /cluster``.
     """
 
-    def __init__(self, dispatcher, resource_manager, config, clock, on_shutdown):
+    def __init__(self, dispatcher, resource_manager, config, clock):
         self._dispatcher = dispatcher
         self._resource_manager = resource_manager
         self.config = config
         self._clock = clock
-        self._on_shutdown = on_shutdown
 
     def _now(self):
         return int(round(self._clock.seconds() * 1000))
 
-    def _master(self, job_id):
+    def _master(self, job_id, not_found=_GRAPH_NOT_FOUND):
+        parsed = _job_id(job_id)
         try:
-            return self._dispatcher.request_job(_job_id(job_id))
+            return self._dispatcher.request_job(parsed)
         except JobNotFoundException:
-            raise RestHandlerException(404, "Job could not be found.") from None
+            raise RestHandlerException(404, not_found.format(parsed)) from None
 
     # Cluster
 
@@ -81,9 +93,8 @@ class RestEndpoint:
         return [{"key": key, "value": str(value)} for key, value in sorted(self.config.items())]
 
     def shutdown_cluster(self):
-        from flinkyarn.states import ApplicationStatus
-
-        self._on_shutdown(ApplicationStatus.SUCCEEDED)
+        """``ShutdownHandler``: the Dispatcher shuts the cluster down SUCCEEDED."""
+        self._dispatcher.shut_down_cluster(ApplicationStatus.SUCCEEDED)
         return {}
 
     # Jobs
@@ -101,10 +112,15 @@ class RestEndpoint:
         return job_views.job_details_info(self._master(job_id), self._now())
 
     def get_job_status(self, job_id):
-        return {"status": self._master(job_id).status.value}
+        parsed = _job_id(job_id)
+        try:
+            return {"status": self._dispatcher.request_job_status(parsed).value}
+        except JobNotFoundException as error:
+            # JobStatusHandler does not map FlinkJobNotFoundException: a 500.
+            raise RestHandlerException.internal_server_error(error) from None
 
     def get_job_result(self, job_id):
-        master = self._master(job_id)
+        master = self._master(job_id, _RESULT_NOT_FOUND)
         if master.status.is_globally_terminal:
             # Retrieving the result is what lets an attached per-job cluster shut down.
             self._dispatcher.request_job_result(master.job_id)
@@ -120,21 +136,30 @@ class RestEndpoint:
         return job_views.job_checkpoints(self._master(job_id))
 
     def get_job_metrics(self, job_id, get=None):
-        return job_views.job_metrics(self._master(job_id), get)
+        """A job the metric store does not know has no metrics (``AbstractMetricsHandler``)."""
+        try:
+            master = self._dispatcher.request_job(_job_id(job_id))
+        except JobNotFoundException:
+            return {"metrics": []}
+        return job_views.job_metrics(master, get)
 
     def submit_job(self, job_graph_bytes):
         try:
             job_graph = JobGraph.from_bytes(job_graph_bytes)
-        except (FlinkError, ValueError) as error:
-            raise RestHandlerException(400, f"Could not deserialize JobGraph: {error}") from None
+        except (FlinkError, ValueError):
+            raise RestHandlerException(400, "Failed to deserialize JobGraph.") from None
         try:
             job_id = self._dispatcher.submit_job(job_graph)
         except DuplicateJobSubmissionException as error:
-            raise RestHandlerException(409, error.message) from None
+            # JobSubmitHandler does not map the Dispatcher's refusal: a 500.
+            raise RestHandlerException.internal_server_error(error) from None
+        except FlinkException:
+            # The Dispatcher is on its way out: there is no leader to submit to.
+            raise RestHandlerException(503, _NO_LEADER) from None
         return {"jobUrl": f"/jobs/{job_id}"}
 
     def cancel_job(self, job_id):
-        master = self._master(job_id)
+        master = self._master(job_id, _CANCEL_NOT_FOUND)
         self._dispatcher.cancel_job(master.job_id)
         return {}
 
@@ -147,7 +172,7 @@ class RestEndpoint:
         for view in self._task_manager_views(details=True):
             if view["id"] == str(taskmanager_id):
                 return view
-        raise RestHandlerException(404, f"TaskManager {taskmanager_id} does not exist.")
+        raise RestHandlerException(404, f"Could not find TaskExecutor {taskmanager_id}.")
 
     def _task_manager_views(self, details=False):
         views = getattr(self._resource_manager, "task_manager_views", None)
@@ -160,4 +185,6 @@ def _job_id(job_id):
     try:
         return JobID.parse(str(job_id))
     except ValueError:
-        raise RestHandlerException(400, f"Invalid JobID: {job_id}") from None
+        raise RestHandlerException(400, (
+            "Bad request, could not parse parameters: Cannot resolve path parameter (jobid) "
+            f'from value "{job_id}".')) from None

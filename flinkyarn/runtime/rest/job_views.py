@@ -14,6 +14,9 @@ __all__ = [
     "job_exceptions",
     "job_checkpoints",
     "job_config",
+    "job_metrics",
+    "stats_summary",
+    "MAX_EXCEPTIONS",
 ]
 
 _NOT_STARTED = -1
@@ -36,6 +39,18 @@ def _task_counts(master):
     return counts
 
 
+def _last_modification(master, start, end):
+    """
+    ``JobDetails.createDetailsForJob``: the latest state change of any task's current attempt,
+    or the job's end if later (its start while the job has no ExecutionGraph yet).
+    """
+    if master.graph is None:
+        return start
+    latest = max((vertex.current_execution.state_timestamp(vertex.execution_state)
+                  for vertex in master.graph.execution_vertices()), default=0)
+    return max(latest, end)
+
+
 def job_details(master, now):
     """:return: a ``JobDetails`` (one entry of ``/jobs/overview``)."""
     start, end, duration = _times(master, now)
@@ -46,7 +61,7 @@ def job_details(master, now):
         "start-time": start,
         "end-time": end,
         "duration": duration,
-        "last-modification": max(v for v in master.graph.state_timestamps().values()) if master.graph else start,
+        "last-modification": _last_modification(master, start, end),
         "tasks": {**{"total": sum(_task_counts(master).values())},
                   **{state.lower(): count for state, count in _task_counts(master).items()}},
     }
@@ -121,74 +136,166 @@ def job_execution_result(master):
     return {"status": {"id": "COMPLETED"}, "job-execution-result": body}
 
 
+MAX_EXCEPTIONS = 20
+"""``JobExceptionsHandler.MAX_NUMBER_EXCEPTION_TO_REPORT``: ``maxExceptions`` when not given."""
+
+_UNASSIGNED = "(unassigned)"
+
+
 def job_exceptions(master, max_exceptions=None):
-    """:return: a ``JobExceptionsInfoWithHistory`` (``/jobs/{id}/exceptions``), newest first."""
-    entries = []
-    for record in reversed(master.failures):
-        text = str(record.error)
-        entries.append({
-            "exceptionName": getattr(record.error, "exception_class", type(record.error).__name__),
-            "stacktrace": text,
-            "timestamp": record.timestamp,
-            "taskName": record.task_name,
-            "location": record.location,
-            "taskManagerId": record.location,
-            "failureLabels": {},
-            "concurrentExceptions": [],
-        })
-    truncated = False
-    if max_exceptions is not None and len(entries) > max_exceptions:
-        entries = entries[:max_exceptions]
-        truncated = True
+    """
+    :return: a ``JobExceptionsInfoWithHistory`` (``/jobs/{id}/exceptions``) as
+        ``JobExceptionsHandler`` builds it: the exception history newest first, at most
+        ``max_exceptions`` entries (:data:`MAX_EXCEPTIONS` by default, ``truncated`` when there
+        were more); once the job has failed at all, the root exception and the failures of the
+        subtasks' current attempts (``all-exceptions``, deprecated) as well.
+    """
+    limit = MAX_EXCEPTIONS if max_exceptions is None else int(max_exceptions)
+    history = [_root_exception_info(record) for record in reversed(master.failures)]
+    shown = history[:limit]
+    exception_history = {"entries": shown, "truncated": len(shown) < len(history)}
     root = master.root_failure
     latest = master.failures[-1] if master.failures else None
+    if root is None and latest is None:
+        return {"root-exception": None, "timestamp": None, "all-exceptions": [],
+                "truncated": False, "exceptionHistory": exception_history}
+    task_exceptions, truncated = _task_exceptions(master, limit)
     return {
-        "root-exception": str(root) if root is not None else (str(latest.error) if latest else None),
-        "timestamp": latest.timestamp if latest else None,
-        "all-exceptions": [],
+        "root-exception": str(root) if root is not None else str(latest.error),
+        "timestamp": latest.timestamp if latest is not None
+        else master.graph.state_timestamp(master.status),
+        "all-exceptions": task_exceptions,
         "truncated": truncated,
-        "exceptionHistory": {"entries": entries, "truncated": truncated},
+        "exceptionHistory": exception_history,
     }
 
 
+def _root_exception_info(record):
+    return {
+        "exceptionName": getattr(record.error, "exception_class", type(record.error).__name__),
+        "stacktrace": str(record.error),
+        "timestamp": record.timestamp,
+        "taskName": record.task_name,
+        "location": record.location,
+        "taskManagerId": record.task_manager_id,
+        "failureLabels": {},
+        "concurrentExceptions": [],
+    }
+
+
+def _task_exceptions(master, limit):
+    """:return: ``(ExecutionExceptionInfo of each failed current attempt, truncated)``."""
+    found = []
+    for vertex in master.graph.execution_vertices() if master.graph else ():
+        execution = vertex.current_execution
+        if execution.failure is None:
+            continue
+        if len(found) >= limit:
+            return found, True
+        resource = execution.assigned_resource
+        found.append({
+            "exception": execution.failure.message,
+            "task": vertex.task_name_with_subtask_index,
+            "location": master.task_manager_location(resource) or _UNASSIGNED,
+            "timestamp": execution.failure.timestamp or -1,
+            "taskManagerId": str(resource) if resource else _UNASSIGNED,
+        })
+    return found, False
+
+
+_NOT_ADDRESSABLE = "<checkpoint-not-externally-addressable>"
+
+_SUMMARY_FIELDS = ("checkpointed_size", "state_size", "end_to_end_duration",
+                   "alignment_buffered", "processed_data", "persisted_data")
+
+
 def job_checkpoints(master):
-    """:return: a ``CheckpointingStatistics`` (``/jobs/{id}/checkpoints``)."""
+    """
+    :return: a ``CheckpointingStatistics`` (``/jobs/{id}/checkpoints``): counts, a summary of
+        the completed checkpoints kept, the latest ones and the history, newest first.  A
+        streaming job always has checkpoint statistics, all zero while checkpointing is off.
+    """
     coordinator = master.checkpoints
     counts = dict(coordinator.counts) if coordinator else {
         "triggered": 0, "completed": 0, "failed": 0, "restored": 0}
-    history = []
-    latest = None
-    for stats in reversed(coordinator.completed if coordinator else ()):
-        entry = {
-            "className": "completed",
-            "id": stats.checkpoint_id,
-            "status": "COMPLETED",
-            "is_savepoint": False,
-            "trigger_timestamp": stats.trigger_timestamp,
-            "latest_ack_timestamp": stats.completion_timestamp,
-            "end_to_end_duration": stats.completion_timestamp - stats.trigger_timestamp,
-            "state_size": 0,
-            "checkpointed_size": 0,
-            "num_subtasks": len(stats.offsets),
-            "num_acknowledged_subtasks": len(stats.offsets),
-            "external_path": "<checkpoint-not-externally-addressable>",
-            "discarded": False,
-        }
-        history.append(entry)
-        latest = latest or entry
+    completed = list(coordinator.completed) if coordinator else []
+    history = [_completed_checkpoint(stats) for stats in reversed(completed)]
     restored = None
     if coordinator is not None and coordinator.last_restored is not None:
         restored = {"id": coordinator.last_restored.checkpoint_id, "restore_timestamp": 0,
-                    "is_savepoint": False, "external_path": "<checkpoint-not-externally-addressable>"}
+                    "is_savepoint": False, "external_path": _NOT_ADDRESSABLE}
     in_progress = counts["triggered"] - counts["completed"] - counts["failed"]
+    durations = [entry["end_to_end_duration"] for entry in history]
+    summary = {name: stats_summary(durations if name == "end_to_end_duration"
+                                    else [0] * len(history))
+               for name in _SUMMARY_FIELDS}
     return {
         "counts": {"restored": counts["restored"], "total": counts["triggered"],
                    "in_progress": max(0, in_progress), "completed": counts["completed"],
                    "failed": counts["failed"]},
-        "summary": {},
-        "latest": {"completed": latest, "savepoint": None, "failed": None, "restored": restored},
+        "summary": summary,
+        "latest": {"completed": history[0] if history else None, "savepoint": None,
+                   "failed": None, "restored": restored},
         "history": history,
     }
+
+
+def _completed_checkpoint(stats):
+    """A ``CompletedCheckpointStatistics`` (no state is kept, so every size is 0)."""
+    subtasks = len(stats.offsets)
+    return {
+        "className": "completed",
+        "id": stats.checkpoint_id,
+        "status": "COMPLETED",
+        "is_savepoint": False,
+        "savepointFormat": None,
+        "trigger_timestamp": stats.trigger_timestamp,
+        "latest_ack_timestamp": stats.completion_timestamp,
+        "checkpointed_size": 0,
+        "state_size": 0,
+        "end_to_end_duration": stats.completion_timestamp - stats.trigger_timestamp,
+        "alignment_buffered": 0,
+        "processed_data": 0,
+        "persisted_data": 0,
+        "num_subtasks": subtasks,
+        "num_acknowledged_subtasks": subtasks,
+        "checkpoint_type": "CHECKPOINT",
+        "tasks": {},
+        "external_path": _NOT_ADDRESSABLE,
+        "discarded": False,
+    }
+
+
+def stats_summary(values):
+    """
+    A ``StatsSummaryDto``: minimum, maximum, average (integer division, as ``StatsSummary``) and
+    the quantiles commons-math's default ``Percentile`` gives.  With no value Flink has NaN
+    quantiles; they are 0.0 here, which keeps the spec's number type.
+    """
+    if not values:
+        return {"min": 0, "max": 0, "avg": 0, "p50": 0.0, "p90": 0.0, "p95": 0.0, "p99": 0.0,
+                "p999": 0.0}
+    ordered = sorted(values)
+    return {
+        "min": ordered[0],
+        "max": ordered[-1],
+        "avg": sum(ordered) // len(ordered),
+        **{name: _percentile(ordered, quantile) for name, quantile in (
+            ("p50", 50.0), ("p90", 90.0), ("p95", 95.0), ("p99", 99.0), ("p999", 99.9))},
+    }
+
+
+def _percentile(ordered, p):
+    """commons-math ``Percentile`` (LEGACY estimation) of sorted ``ordered`` at ``p`` percent."""
+    n = len(ordered)
+    position = p * (n + 1) / 100.0
+    if position < 1:
+        return float(ordered[0])
+    if position >= n:
+        return float(ordered[-1])
+    lower = int(position)
+    fraction = position - lower
+    return float(ordered[lower - 1] + fraction * (ordered[lower] - ordered[lower - 1]))
 
 
 def job_config(master):
@@ -200,7 +307,8 @@ def job_config(master):
     parallelism = max((v.parallelism for v in master.job_graph.vertices), default=1)
     execution_config = {
         "execution-mode": "PIPELINED",
-        "restart-strategy": str(master.strategy),
+        # The job's own ExecutionConfig sets no strategy: the cluster's applies.
+        "restart-strategy": "Cluster level default restart strategy",
         "job-parallelism": parallelism,
         "object-reuse-mode": False,
         "user-config": {},
@@ -230,6 +338,7 @@ def job_metrics(master, get=None):
     """
     if get is None:
         return {"metrics": [{"id": name} for name in _JOB_METRICS]}
-    wanted = [name.strip() for name in str(get).split(",") if name.strip()]
+    # Flink collects the ids into a set: each is answered once.
+    wanted = dict.fromkeys(name.strip() for name in str(get).split(",") if name.strip())
     return {"metrics": [{"id": name, "value": str(_JOB_METRICS[name](master))}
                         for name in wanted if name in _JOB_METRICS]}
