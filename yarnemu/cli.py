@@ -1,5 +1,8 @@
 """
-The ``yarnemu`` command.
+The ``yarnemu`` command: ``yarnemu demo`` (a YARN-only demo) and ``yarnemu scenario run FILE``.
+
+This is a composition root: ``scenario`` runs Flink on YARN, so it imports :mod:`flinkyarn`
+(lazily, when that command runs); nothing else in :mod:`yarnemu` does.
 """
 
 import argparse
@@ -22,6 +25,18 @@ def build_parser():
                       help="seconds each container sleeps (default 30)")
     demo.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     demo.add_argument("--events", metavar="OUT.jsonl", help="write the event stream as JSON lines")
+    scenario = commands.add_parser("scenario", help="run scripted scenarios in virtual time",
+                                   description="Scripted scenario runs: YAML files telling what "
+                                               "happens to a YARN cluster running Flink.")
+    actions = scenario.add_subparsers(dest="action", required=True, metavar="ACTION")
+    run = actions.add_parser("run", help="run a scenario file",
+                             description="Run a scenario in virtual time: print its timeline, "
+                                         "summary and expectations. Exit status: 0 when every "
+                                         "expectation holds, 1 when one fails, 2 when the file "
+                                         "is invalid.")
+    from flinkyarn.scenario.command import add_arguments
+
+    add_arguments(run)
     return parser
 
 
@@ -41,6 +56,10 @@ def main(argv=None):
         from yarnemu.demo import main as demo_main
 
         return demo_main(args)
+    if args.command == "scenario":
+        from flinkyarn.scenario.command import run_command
+
+        return run_command(args)
     return 2
 
 

@@ -48,3 +48,11 @@ def test_pending_resources_count_outstanding_asks(tmp_path):
     assert snapshot["allocatedMB"] == 2048
     assert snapshot["containersPending"] == 4
     assert (snapshot["pendingMB"], snapshot["pendingVirtualCores"]) == (4096, 4)
+
+
+def test_metric_names_list_every_snapshot_field_in_order(tmp_path):
+    """METRIC_NAMES (what scenario files may name) is exactly the snapshot's fields, in order."""
+    from yarnemu.resourcemanager.metrics import METRIC_NAMES
+
+    running = RunningCluster(tmp_path, nodes=1)
+    assert tuple(running.rm.metrics.snapshot()) == METRIC_NAMES

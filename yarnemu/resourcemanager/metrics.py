@@ -9,7 +9,19 @@ was admitted to a queue, as QueueMetrics counts it); everything else is read fro
 from yarnemu.events import AppStateChanged
 from yarnemu.records.states import NodeState, RMAppState
 
-__all__ = ["ClusterMetrics"]
+__all__ = ["ClusterMetrics", "METRIC_NAMES"]
+
+METRIC_NAMES = (
+    "appsSubmitted", "appsCompleted", "appsPending", "appsRunning", "appsFailed", "appsKilled",
+    "reservedMB", "availableMB", "allocatedMB", "pendingMB",
+    "reservedVirtualCores", "availableVirtualCores", "allocatedVirtualCores",
+    "pendingVirtualCores",
+    "containersAllocated", "containersReserved", "containersPending",
+    "totalMB", "totalVirtualCores", "totalNodes", "lostNodes", "unhealthyNodes",
+    "decommissioningNodes", "decommissionedNodes", "rebootedNodes", "activeNodes",
+    "shutdownNodes",
+)
+"""The fields of :meth:`ClusterMetrics.snapshot`, in ``/ws/v1/cluster/metrics`` order."""
 
 
 class ClusterMetrics:

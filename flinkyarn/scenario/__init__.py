@@ -1,0 +1,3 @@
+"""
+The scenario runner: scripted Flink-on-YARN runs in virtual time, and what they report.
+"""
