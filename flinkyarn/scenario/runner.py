@@ -333,6 +333,10 @@ class ScenarioRun:
                 cluster.deployed(executor.cluster_clients[0])
             elif isinstance(result, Failure):
                 cluster.failed(_message(result.value))
+            else:
+                message = f"the program {deploy.program} returned without running a job"
+                cluster.failed(message)
+                raise RuntimeError(message)
             return result
 
         self._watch_per_job_client(cluster, executor)
