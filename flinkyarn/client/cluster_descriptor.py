@@ -198,7 +198,7 @@ class YarnClusterDescriptor:
         try:
             yield self.yarn_client.kill_application(application_id)
             self._delete_application_files(
-                application_dir_path(self._staging_root(self.config), application_id))
+                self.application_dir(application_id))
         except RemoteError as error:
             raise FlinkException(
                 f"Could not kill the Yarn Flink cluster with id {application_id}.") from error
@@ -416,6 +416,11 @@ class YarnClusterDescriptor:
             else:
                 found = logback
         return config if found is None else config.set(LOG_CONFIG_FILE_OPTION, found)
+
+    def application_dir(self, application_id):
+        """:return: the HDFS path ``<staging root>/.flink/<applicationId>`` this client stages
+        ``application_id``'s files in."""
+        return application_dir_path(self._staging_root(self.config), application_id)
 
     def _staging_root(self, config):
         configured = config.get(o.YARN_STAGING_DIRECTORY)

@@ -128,13 +128,16 @@ class PerJobPipelineExecutor(_ClientPipelineExecutor):
     :param descriptor: the :class:`~flinkyarn.client.cluster_descriptor.YarnClusterDescriptor`.
     :param configuration: the client's configuration; the cluster's sizes are derived from it
         (:class:`~flinkyarn.client.cluster_specification.ClusterSpecification`).
+    :param on_deployed: called with each cluster's client as soon as it is deployed (before the
+        job's result, which an attached execution waits for).
     :ivar list cluster_clients: the clients of the clusters deployed so far.
     """
 
-    def __init__(self, descriptor, configuration):
+    def __init__(self, descriptor, configuration, on_deployed=None):
         super().__init__(configuration, descriptor.log)
         self._descriptor = descriptor
         self._jobs = 0
+        self._on_deployed = on_deployed
         self.cluster_clients = []
 
     def _before_submission(self):
@@ -149,6 +152,8 @@ class PerJobPipelineExecutor(_ClientPipelineExecutor):
         cluster_client = yield self._descriptor.deploy_job_cluster(spec, job_graph,
                                                                    not self.attached)
         self.cluster_clients.append(cluster_client)
+        if self._on_deployed is not None:
+            self._on_deployed(cluster_client)
         self._log.info(f"Job has been submitted with JobID {job_graph.job_id}",
                        cluster_client.application_id)
         return JobClient(job_graph.job_id, cluster_client)

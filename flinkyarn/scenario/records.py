@@ -71,14 +71,6 @@ class RunRecords:
         if record is not None:
             record.label = label
 
-    def app_named(self, name):
-        """:return: the latest :class:`AppRecord` whose YARN name is ``name``, or ``None``."""
-        found = None
-        for record in self.apps.values():
-            if record.name == name:
-                found = record
-        return found
-
     def jobs_of(self, application_id):
         """:return: the :class:`JobRecord` values of ``application_id``, in order of appearance."""
         return [job for job in self.jobs.values() if job.application_id == str(application_id)]

@@ -41,7 +41,7 @@ from flinkyarn.scenario.reader import scenario_yarn_configuration
 from flinkyarn.scenario.records import RunRecords
 from flinkyarn.scenario.timeline import shown_in_timeline
 from flinkyarn.scenario.usage import ClusterUsage
-from yarnemu.events import AppStateChanged, AppSubmitted, ContainerAllocated, ContainerStateChanged
+from yarnemu.events import AppStateChanged, AppSubmitted
 from yarnemu.records.states import RMContainerState
 from yarnemu.timeline import TimelinePrinter
 
@@ -145,7 +145,6 @@ class ScenarioRun:
         self._clusters = {}
         self._app_ids = {}
         self._live_apps = set()
-        self._live_containers = set()
         self._steps_left = len(scenario.steps)
         self._timed_left = sum(1 for e in scenario.expectations if e.at_ms is not None)
 
@@ -198,7 +197,7 @@ class ScenarioRun:
 
     def _nothing_left(self):
         return (self._steps_left == 0 and self._timed_left == 0 and not self._live_apps
-                and not self._live_containers)
+                and self.usage.live_containers == 0)
 
     def _follow(self, event):
         kind = type(event)
@@ -208,10 +207,6 @@ class ScenarioRun:
                 self._app_ids[event.name] = event.application_id
         elif kind is AppStateChanged and event.to_state.is_final:
             self._live_apps.discard(event.application_id)
-        elif kind is ContainerAllocated:
-            self._live_containers.add(event.container_id)
-        elif kind is ContainerStateChanged and event.to_state.is_final:
-            self._live_containers.discard(event.container_id)
 
     # What expectations look at
 
@@ -237,13 +232,7 @@ class ScenarioRun:
 
     def staging_dir(self, name, application_id):
         """:return: the ``.flink/<applicationId>`` directory the deployment ``name`` stages in."""
-        cluster = self._clusters[name]
-        configured = cluster.config.get(o.YARN_STAGING_DIRECTORY)
-        root = (configured.split("://", 1)[-1] if configured
-                else self.flink.yarn.filesystem.home_directory(cluster.deploy.user))
-        if "://" in (configured or ""):
-            root = "/" + root.split("/", 1)[1] if "/" in root else "/"
-        return f"{root.rstrip('/')}/.flink/{application_id}"
+        return self._clusters[name].descriptor.application_dir(application_id)
 
     # Expectations
 
@@ -324,36 +313,22 @@ class ScenarioRun:
 
     def _deploy_per_job(self, cluster, descriptor, config):
         deploy = cluster.deploy
-        executor = PerJobPipelineExecutor(descriptor, config)
+        # Later steps get the cluster's client as soon as the program's execute() deployed it.
+        executor = PerJobPipelineExecutor(descriptor, config, on_deployed=cluster.deployed)
         running = run_program(deploy.program, _program_args(deploy.program, deploy.args, None),
                               executor, config, self._ids)
 
         def settle(result):
             if executor.cluster_clients:
-                cluster.deployed(executor.cluster_clients[0])
-            elif isinstance(result, Failure):
+                return result
+            if isinstance(result, Failure):
                 cluster.failed(_message(result.value))
-            else:
-                message = f"the program {deploy.program} returned without running a job"
-                cluster.failed(message)
-                raise RuntimeError(message)
-            return result
+                return result
+            message = f"the program {deploy.program} returned without running a job"
+            cluster.failed(message)
+            raise RuntimeError(message)
 
-        self._watch_per_job_client(cluster, executor)
         return running.addBoth(settle)
-
-    def _watch_per_job_client(self, cluster, executor):
-        """Hand the per-job cluster's client to later steps as soon as it exists."""
-
-        def poll():
-            if cluster.client is not None or cluster.error is not None:
-                return
-            if executor.cluster_clients:
-                cluster.deployed(executor.cluster_clients[0])
-            else:
-                self.clock.callLater(0.1, poll)
-
-        poll()
 
     def _submit(self, submit):
         session = self._clusters[submit.cluster]

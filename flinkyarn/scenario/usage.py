@@ -80,6 +80,8 @@ class ClusterUsage:
         self._allocated_mb = 0
         self._total_mb = 0
         self._points = []  # (time, allocated, total) after the last change at each time
+        self.live_containers = 0
+        """How many containers are allocated and not yet in a final state."""
 
     def __call__(self, event):
         """Account for ``event`` if it is a node or container event; ignore any other."""
@@ -103,6 +105,7 @@ class ClusterUsage:
             event.time)
         self._node_memory.setdefault(str(event.node_id), 0)
         self._allocated_mb += memory
+        self.live_containers += 1
         self._changed(event.time)
 
     def _container_ended(self, event):
@@ -112,6 +115,7 @@ class ClusterUsage:
         self._spans[event.container_id] = evolve(span, end_ms=event.time,
                                                  exit_status=event.exit_status)
         self._allocated_mb -= span.memory_mb
+        self.live_containers -= 1
         self._changed(event.time)
 
     def _node_changed(self, event):

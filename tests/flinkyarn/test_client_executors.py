@@ -147,10 +147,17 @@ def test_attached_per_job_run_returns_the_result_and_the_cluster_stops(tmp_path)
     """Per-job attached: the client gets the result, then the NORMAL-mode cluster shuts down."""
     harness = ClientHarness(tmp_path)
     config = _attached(harness, True)
-    executor = PerJobPipelineExecutor(harness.descriptor, config)
+    deployed = []
+
+    def on_deployed(client):
+        # Called once the cluster is up, while the attached client still waits for the result.
+        deployed.append((client, harness.report(client.application_id).yarn_application_state))
+
+    executor = PerJobPipelineExecutor(harness.descriptor, config, on_deployed=on_deployed)
     result = harness.run(run_program("wordcount", [], executor, config))
     assert isinstance(result, JobExecutionResult)
     (client,) = executor.cluster_clients
+    assert deployed == [(client, YarnApplicationState.RUNNING)]
     assert client.configuration["internal.cluster.execution-mode"] == "NORMAL"
     harness.clock.advance(5)
     report = harness.report(client.application_id)

@@ -75,7 +75,9 @@ def test_a_span_runs_from_allocation_to_the_final_state_with_its_exit_status():
     )
     running = ContainerSpan(str(c), str(APP), "node-0:45454", 1728, 2, "taskmanager", T0 + 10)
     assert usage.spans == [running]
+    assert usage.live_containers == 1
     usage(ended(T0 + 500, c, exit_status=-100))
+    assert usage.live_containers == 0
     assert usage.spans == [ContainerSpan(str(c), str(APP), "node-0:45454", 1728, 2, "taskmanager",
                                          T0 + 10, T0 + 500, -100)]
 
