@@ -21,6 +21,7 @@ from flinkyarn.entrypoint.cluster_entrypoint import YarnClusterEntrypoint
 from flinkyarn.programs import flink_on_yarn_programs
 from flinkyarn.runtime.taskexecutor.runner import YarnTaskExecutorRunner
 from flinkyarn.states import ExecutionState
+from yarnemu.client.filesystem import InProcessFileSystemClient
 from yarnemu.clock import VirtualClock
 from yarnemu.cluster import DEFAULT_EPOCH, NodeGroup, YarnCluster
 from yarnemu.config import YarnConfiguration
@@ -74,11 +75,15 @@ class FlinkOnYarn:
         return self
 
     def descriptor(self, user="flink", config=None):
-        """:return: a ``YarnClusterDescriptor`` deploying as ``user`` with ``config``."""
+        """
+        :return: a ``YarnClusterDescriptor`` deploying as ``user`` with ``config``, through the
+            in-process clients of the cluster: its YARN client and its fake HDFS (uploads to which
+            take simulated time, ``flinkyarn.simulation.upload.bandwidth-mb``).
+        """
         return YarnClusterDescriptor(
             config if config is not None else self.config, self.yarn.yarn_client(user),
-            self.yarn.filesystem, self.clock, self.yarn.events, user, self.flink_home,
-            self.yarn.network, yarn_config=self.yarn.config)
+            InProcessFileSystemClient(self.yarn.filesystem, user), self.clock, self.yarn.events,
+            user, self.flink_home, self.yarn.network, yarn_config=self.yarn.config)
 
     def specification(self, config=None):
         return ClusterSpecification.from_configuration(config if config is not None else self.config)

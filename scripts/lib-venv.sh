@@ -30,7 +30,7 @@ ensure_venv() {
         local spec="$root"
         [ -n "$wanted" ] && spec="$root[$(echo "$wanted" | tr ' ' ',')]"
         if ! { "$venv/bin/python" -m pip install --upgrade pip \
-                && "$venv/bin/python" -m pip install -e "$spec"; } > "$venv/install.log" 2>&1; then
+                && "$venv/bin/python" -m pip install --config-settings editable_mode=compat -e "$spec"; } > "$venv/install.log" 2>&1; then
             cat "$venv/install.log" >&2
             echo "Installing yarnemu failed (log: $venv/install.log)" >&2
             return 1

@@ -1,5 +1,8 @@
 """
-The ``yarnemu`` command: ``yarnemu demo`` (a YARN-only demo) and ``yarnemu scenario run FILE``.
+The ``yarnemu`` command: ``yarnemu demo`` (a YARN-only demo), ``yarnemu scenario run FILE``, and
+``yarnemu application ...`` / ``yarnemu node ...`` (Hadoop's ``yarn application`` and ``yarn
+node`` against a running service's RM REST API; their single-dash options are Hadoop's and are
+parsed by :mod:`yarnemu.yarncli`, not here).
 
 This is a composition root: ``scenario`` runs Flink on YARN, so it imports :mod:`flinkyarn`
 (lazily, when that command runs); nothing else in :mod:`yarnemu` does.
@@ -37,6 +40,18 @@ def build_parser():
     from flinkyarn.scenario.command import add_arguments
 
     add_arguments(run)
+    for name, aliases, summary in (
+            ("application", ["app"], "list, show or kill applications (Hadoop's yarn "
+                                     "application)"),
+            ("node", [], "list or show NodeManagers (Hadoop's yarn node)")):
+        # prefix_chars="+": Hadoop's "-list" style options pass through to yarnemu.yarncli.
+        hadoop_style = commands.add_parser(
+            name, aliases=aliases, help=summary, add_help=False, prefix_chars="+",
+            description=f"{summary}, against the RM REST API at --rm URL, $YARNEMU_RM or "
+                        "http://127.0.0.1:8088. Options as Hadoop's; -help lists them.")
+        hadoop_style.add_argument("arguments", nargs="*", metavar="-OPTION",
+                                  help="Hadoop's options, e.g. -list, -status ID, -kill ID")
+        hadoop_style.set_defaults(yarn_command=name)
     return parser
 
 
@@ -60,6 +75,10 @@ def main(argv=None):
         from flinkyarn.scenario.command import run_command
 
         return run_command(args)
+    if getattr(args, "yarn_command", None):
+        from yarnemu.yarncli import run as yarn_main
+
+        return yarn_main(args.yarn_command, args.arguments)
     return 2
 
 

@@ -1,12 +1,17 @@
 """
-:class:`ClusterClient`: Flink's ``RestClusterClient`` for a cluster on YARN — REST calls over the
-cluster's network to the JobManager's :class:`~flinkyarn.runtime.gateways.IRestEndpoint` at the
-host and "RPC port" YARN reports for the application (the JobManager registers its REST port
-there), and the YARN-side kill.
+:class:`ClusterClient`: Flink's ``RestClusterClient`` for a cluster on YARN — REST calls to the
+JobManager's :class:`~flinkyarn.runtime.gateways.IRestEndpoint` at the host and "RPC port" YARN
+reports for the application (the JobManager registers its REST port there), and the YARN-side
+kill.
+
+The calls go through a transport (:class:`~flinkyarn.rest.transport.IRestTransport`): over the
+cluster's in-process network (:class:`~flinkyarn.rest.transport.InProcessRestTransport`), or over
+HTTP (:class:`~flinkyarn.rest.http_transport.RestOverHttp`, e.g. through the RM web proxy).
 
 Each method returns a Deferred.  Job ids travel as their 32-digit strings, as in REST paths;
 errors of the endpoint arrive as :class:`~flinkyarn.runtime.gateways.RestHandlerException` (HTTP
-status and message), and a JobManager that is gone as a connection error of the network.  As
+status and message), and a JobManager that is gone as a connection error
+(:class:`~yarnemu.network.ConnectionRefusedError`, ``ConnectionClosedError``).  As
 ``RestClusterClient`` does, a request that meets a connection problem or a 503 (Service
 Unavailable) is retried ``rest.retry.max-attempts`` times (20), ``rest.retry.delay`` (3000 ms)
 apart; any other error fails it at once.
@@ -88,7 +93,7 @@ class ClusterClient:
     :param application_id: the cluster's YARN application id.
     :param str host: the JobManager's host (the application report's ``host``).
     :param int port: its REST port (the report's ``rpc_port``).
-    :param network: the cluster's :class:`~yarnemu.network.InProcessNetwork`.
+    :param transport: the :class:`~flinkyarn.rest.transport.IRestTransport` to its REST API.
     :param clock: an ``IReactorTime``.
     :param log: the :class:`~flinkyarn.client.client_log.ClientLog`.
     :param descriptor: the :class:`~flinkyarn.client.cluster_descriptor.YarnClusterDescriptor`
@@ -98,14 +103,14 @@ class ClusterClient:
         (``None`` for a retrieved cluster).
     """
 
-    def __init__(self, application_id, host, port, network, clock, log, descriptor=None,
+    def __init__(self, application_id, host, port, transport, clock, log, descriptor=None,
                  configuration=None, staged=None):
         self.application_id = application_id
         self.host = host
         self.port = port
         self.configuration = configuration
         self.staged = staged
-        self._network = network
+        self.transport = transport
         self._clock = clock
         self._log = log
         self._descriptor = descriptor
@@ -235,7 +240,7 @@ class ClusterClient:
         retries = self._retries
         while True:
             try:
-                return (yield self._network.call(self.host, self.port, method, args))
+                return (yield self.transport.call(method, *args))
             except Exception as error:
                 if attempt_failed is not None:
                     attempt_failed(error)

@@ -28,7 +28,7 @@ deleted.  Every failure reaches the caller as a
 
 import os
 
-from twisted.internet.defer import CancelledError, fail, inlineCallbacks
+from twisted.internet.defer import CancelledError, fail, inlineCallbacks, succeed
 
 from flinkyarn.client.client_log import ClientLog
 from flinkyarn.client.cluster_client import ClusterClient
@@ -47,7 +47,8 @@ from flinkyarn.config import IllegalConfigurationException, JobManagerProcessSpe
 from flinkyarn.config import option_types as types
 from flinkyarn.config import options as o
 from flinkyarn.config.options import Option
-from flinkyarn.graph.errors import IllegalArgumentException
+from flinkyarn.graph.errors import IllegalArgumentException, IllegalStateException
+from flinkyarn.rest.transport import InProcessRestTransport
 from flinkyarn.runtime.errors import FlinkException
 from flinkyarn.yarn import constants as c
 from yarnemu.config import YarnConfiguration
@@ -79,7 +80,9 @@ class YarnClusterDescriptor:
     :param config: the client's effective :class:`~flinkyarn.config.Configuration` (the
         distribution's ``flink-conf.yaml`` with the command line's ``-D`` settings).
     :param yarn_client: an ``IYarnClient`` acting as ``user``.
-    :param filesystem: the cluster's :class:`~yarnemu.dfs.FakeHDFS`.
+    :param filesystem: an :class:`~yarnemu.interfaces.IFileSystemClient` of the cluster's file
+        system acting as ``user`` (staging uploads to an in-process one take simulated time, see
+        :mod:`~flinkyarn.client.file_uploader`).
     :param clock: an ``IReactorTime``.
     :param events: the cluster's :class:`~yarnemu.events.EventLog` (client log lines go there).
     :param str user: the submitting user.
@@ -89,14 +92,21 @@ class YarnClusterDescriptor:
     :param yarn_config: the client's yarn-site (:class:`~yarnemu.config.YarnConfiguration`),
         read for the minimum allocation, ``dfs.replication`` and ``yarn.application.classpath``;
         ``flink.yarn.*`` keys of ``config`` override it, as in Flink.
+    :param rest_transports: ``(application_id, host, port)`` → the
+        :class:`~flinkyarn.rest.transport.IRestTransport` its cluster clients reach a JobManager's
+        REST API with (default: :class:`~flinkyarn.rest.transport.InProcessRestTransport` over
+        ``network``; e.g. a :class:`~flinkyarn.rest.http_transport.RestOverHttp` through the RM
+        web proxy).
 
     :ivar int uploaded_bytes: bytes uploaded by all deployments of this descriptor.
     :ivar list deployments: the :class:`~flinkyarn.client.staging.StagedApplication` of each
         deployment that got through staging, in order.
+    :ivar rest_transports: the ``rest_transports`` in use (the next cluster client gets its
+        transport from it).
     """
 
     def __init__(self, config, yarn_client, filesystem, clock, events, user, flink_home, network,
-                 yarn_config=None):
+                 yarn_config=None, rest_transports=None):
         self.log = ClientLog(events)
         if not isinstance(flink_home, FlinkHome):
             flink_home = FlinkHome.for_configuration(flink_home, config)
@@ -107,9 +117,12 @@ class YarnClusterDescriptor:
         self.clock = clock
         self.user = user
         self.network = network
+        self.rest_transports = (rest_transports if rest_transports is not None
+                                else self._in_process_transport)
         self.yarn_config = yarn_config if yarn_config is not None else YarnConfiguration()
         self.uploaded_bytes = 0
         self.deployments = []
+        self._home_directory_path = None
         if self.config.get(o.YARN_FLINK_DIST_JAR) is None:
             self.log.info("No path for the flink jar passed. Using the location of class "
                           "org.apache.flink.yarn.YarnClusterDescriptor to locate the jar")
@@ -197,8 +210,8 @@ class YarnClusterDescriptor:
         """
         try:
             yield self.yarn_client.kill_application(application_id)
-            self._delete_application_files(
-                self.application_dir(application_id))
+            yield self._resolve_home_directory()
+            yield self._delete_application_files(self.application_dir(application_id))
         except RemoteError as error:
             raise FlinkException(
                 f"Could not kill the Yarn Flink cluster with id {application_id}.") from error
@@ -219,6 +232,8 @@ class YarnClusterDescriptor:
             raise YarnDeploymentException("The Flink jar path is null")
         yield self._check_vcores(config, spec)
         yield self._check_yarn_queues(config)
+        # Asked before the application exists, so that a file system out of reach leaves none.
+        yield self._resolve_home_directory()
 
         response = yield self.yarn_client.create_application()
         application_id = response.application_id
@@ -325,13 +340,14 @@ class YarnClusterDescriptor:
     @inlineCallbacks
     def _start_app_master(self, config, name, entrypoint, job_graph, application_id, spec,
                           program_file):
-        application_dir = application_dir_path(self._staging_root(config), application_id)
+        staging_root = self._staging_root(config)
+        application_dir = application_dir_path(staging_root, application_id)
         try:
             provided = self._provided_lib_dirs(config)
-            uploader = ApplicationFileUploader(
-                self.filesystem, self.clock, self.user, self._staging_root(config), application_id,
+            uploader = yield ApplicationFileUploader(
+                self.filesystem, self.clock, staging_root, application_id,
                 self._file_replication(config), config.get(o.SIM_UPLOAD_BANDWIDTH), provided,
-                self.log)
+                self.log).start()
             if not config.contains(o.HIGH_AVAILABILITY_CLUSTER_ID):
                 config = config.set(o.HIGH_AVAILABILITY_CLUSTER_ID, str(application_id))
             if job_graph is not None:
@@ -364,7 +380,7 @@ class YarnClusterDescriptor:
         yield self._fail_session(application_id)
         self.log.info(f"Deleting files in {hdfs_uri(application_dir)}.", application_id)
         try:
-            self.filesystem.delete(application_dir, recursive=True)
+            yield self.filesystem.delete(application_dir, recursive=True)
         except RemoteError:
             self.log.error("Failed to delete Flink Jar and configuration files in HDFS",
                            application_id)
@@ -394,8 +410,12 @@ class YarnClusterDescriptor:
         })
         if not config.contains(o.HIGH_AVAILABILITY_CLUSTER_ID):
             config = config.set(o.HIGH_AVAILABILITY_CLUSTER_ID, str(application_id))
-        return ClusterClient(application_id, host, port, self.network, self.clock, self.log,
+        transport = self.rest_transports(application_id, host, port)
+        return ClusterClient(application_id, host, port, transport, self.clock, self.log,
                              descriptor=self, configuration=config, staged=staged)
+
+    def _in_process_transport(self, application_id, host, port):
+        return InProcessRestTransport(self.network, host, port)
 
     # Settings
 
@@ -418,14 +438,36 @@ class YarnClusterDescriptor:
         return config if found is None else config.set(LOG_CONFIG_FILE_OPTION, found)
 
     def application_dir(self, application_id):
-        """:return: the HDFS path ``<staging root>/.flink/<applicationId>`` this client stages
-        ``application_id``'s files in."""
+        """
+        :return: the HDFS path ``<staging root>/.flink/<applicationId>`` this client stages
+            ``application_id``'s files in.
+        :raise IllegalStateException: if the staging root is the user's home directory and this
+            descriptor has not asked the file system for it yet (each deployment and kill does,
+            first).
+        """
         return application_dir_path(self._staging_root(self.config), application_id)
+
+    def _resolve_home_directory(self):
+        """:return: a Deferred firing once the user's home directory is known (asked once)."""
+        if self._home_directory_path is not None:
+            return succeed(self._home_directory_path)
+
+        def known(path):
+            self._home_directory_path = path
+            return path
+
+        return self.filesystem.home_directory().addCallback(known)
+
+    def _home_directory(self):
+        if self._home_directory_path is None:
+            raise IllegalStateException(
+                f"The home directory of {self.user} on the file system is not known yet")
+        return self._home_directory_path
 
     def _staging_root(self, config):
         configured = config.get(o.YARN_STAGING_DIRECTORY)
         if configured is None:
-            return self.filesystem.home_directory(self.user)
+            return self._home_directory()
         return path_from_uri(configured)
 
     def _provided_lib_dirs(self, config):
@@ -439,7 +481,7 @@ class YarnClusterDescriptor:
                     f'The "{o.YARN_PROVIDED_LIB_DIRS.key}" should only contain dirs accessible '
                     f'from all worker nodes, while the "{local}" is local.')
             if not separator and not entry.startswith("/"):
-                entry = f"{self.filesystem.home_directory(self.user)}/{entry}"
+                entry = f"{self._home_directory()}/{entry}"
             paths.append(path_from_uri(entry))
         return paths
 
@@ -471,14 +513,17 @@ class YarnClusterDescriptor:
                 config = config.without(option.key)
         return config.without(_TASK_MANAGER_HOST)
 
+    @inlineCallbacks
     def _delete_application_files(self, application_dir):
         """``Utils.deleteApplicationFiles``: errors are only logged."""
         uri = hdfs_uri(application_dir)
         try:
-            if not self.filesystem.delete(application_dir, recursive=True):
-                self.log.error(f"Deleting yarn application files under {uri} was unsuccessful.")
+            deleted = yield self.filesystem.delete(application_dir, recursive=True)
         except RemoteError:
             self.log.error(f"Could not properly delete yarn application files directory {uri}.")
+            return
+        if not deleted:
+            self.log.error(f"Deleting yarn application files under {uri} was unsuccessful.")
 
 
 def _container_limit(nodes):

@@ -1,19 +1,26 @@
 """
 :class:`ApplicationFileUploader`: Flink's ``YarnApplicationFileUploader`` — copies the files of one
-deployment into its application directory ``<staging root>/.flink/<applicationId>`` on the fake
-HDFS and registers each as a YARN local resource, in virtual time.
+deployment into its application directory ``<staging root>/.flink/<applicationId>`` on the
+cluster's file system (the fake HDFS, in process or over WebHDFS) and registers each as a YARN
+local resource.
 
 - A local file is uploaded to ``<application dir>/<relative dir>/<name>`` and registered with
   APPLICATION visibility, its local size and the uploaded file's modification time.  Uploads run
-  one after another, as Flink's client thread does them, each taking ``size / bandwidth`` of
-  virtual time before the file appears (``flinkyarn.simulation.upload.bandwidth-mb``, MB being
-  2^20 bytes as everywhere in YARN and Flink, rounded up to whole milliseconds).
+  one after another, as Flink's client thread does them.  To an in-process file system (whose
+  writes take no time on the clock) each takes ``size / bandwidth`` of simulated time before the
+  file appears (``flinkyarn.simulation.upload.bandwidth-mb``, MB being 2^20 bytes as everywhere in
+  YARN and Flink, rounded up to whole milliseconds); to a remote one (WebHDFS) it takes the time
+  the transfer takes, with nothing simulated on top — the file system client says which
+  (``IFileSystemClient.transfers_take_time``).
 - A file already on the cluster file system is registered in place; nothing is copied.
 - The files under ``yarn.provided.lib.dirs`` are registered in place with PUBLIC visibility,
   named by their path relative to the parent of their directory (``lib/…``, ``plugins/…``).
 
 Every registered resource except the dist jar is also listed for ``_CLIENT_SHIP_FILES``, so that
 TaskManagers get the same files.
+
+The file system is reached through an :class:`~yarnemu.interfaces.IFileSystemClient` acting as the
+submitting user, so every step yields on its Deferreds.
 """
 
 import io
@@ -29,7 +36,7 @@ from flinkyarn.yarn.resource_descriptor import YarnLocalResourceDescriptor
 from yarnemu.dfs import FileNotFoundException, HDFSIOException, normalize, path_from_uri
 from yarnemu.records.containers import URL
 from yarnemu.records.states import LocalResourceType, LocalResourceVisibility
-from yarnemu.timers import sleep_ms
+from yarnemu.timers import now_ms, sleep_ms
 
 __all__ = [
     "ApplicationFileUploader",
@@ -85,9 +92,11 @@ def _parent_key(key):
 
 class ApplicationFileUploader:
     """
-    :param filesystem: the :class:`~yarnemu.dfs.FakeHDFS`.
+    Made ready by :meth:`start`, which creates the application directory.
+
+    :param filesystem: an :class:`~yarnemu.interfaces.IFileSystemClient` acting as the user who
+        uploads (the owner of what is created).
     :param clock: the ``IReactorTime`` uploads take time on.
-    :param str user: who uploads (the owner of what is created).
     :param str staging_root: the staging root (an HDFS path).
     :param application_id: the application the files are for.
     :param int replication: the replication of uploaded files.
@@ -100,18 +109,16 @@ class ApplicationFileUploader:
     :ivar list ship_descriptors: the :class:`YarnLocalResourceDescriptor` values for
         ``_CLIENT_SHIP_FILES``, in registration order.
     :ivar dist_descriptor: the dist jar's descriptor, once registered.
-    :ivar int bytes_uploaded: bytes copied to the fake HDFS.
-    :ivar int upload_ms: virtual milliseconds spent uploading.
-    :raise HDFSIOException: when two provided files have the same name.
+    :ivar int bytes_uploaded: bytes copied to the file system.
+    :ivar int upload_ms: milliseconds of the clock spent uploading.
     """
 
-    def __init__(self, filesystem, clock, user, staging_root, application_id, replication,
+    def __init__(self, filesystem, clock, staging_root, application_id, replication,
                  bandwidth_mb, provided_lib_dirs=(), log=None):
         if not bandwidth_mb > 0:
             raise ValueError(f"the upload bandwidth must be positive, not {bandwidth_mb!r}")
         self._fs = filesystem
         self._clock = clock
-        self._user = user
         self._replication = replication
         self._bytes_per_second = bandwidth_mb * BYTES_PER_MB
         self._log = log
@@ -123,9 +130,23 @@ class ApplicationFileUploader:
         self.dist_descriptor = None
         self.bytes_uploaded = 0
         self.upload_ms = 0
-        self._provided = self._files_in_provided_lib_dirs(provided_lib_dirs)
-        if not self._fs.exists(self.application_dir):
-            self._fs.mkdirs(self.application_dir, user, permission=0o700)
+        self._provided_lib_dirs = tuple(provided_lib_dirs)
+        self._provided = []
+
+    @inlineCallbacks
+    def start(self):
+        """
+        Find the files under the provided lib dirs and create the application directory
+        (``rwx------``) if it is missing.
+
+        :return: a Deferred firing with this uploader.
+        :raise HDFSIOException: when two provided files have the same name.
+        """
+        self._provided = yield self._files_in_provided_lib_dirs(self._provided_lib_dirs)
+        exists = yield self._fs.exists(self.application_dir)
+        if not exists:
+            yield self._fs.mkdirs(self.application_dir, permission=0o700)
+        return self
 
     # Registering
 
@@ -142,7 +163,7 @@ class ApplicationFileUploader:
         :return: a Deferred firing with its :class:`YarnLocalResourceDescriptor`.
         """
         if is_remote_path(source):
-            status = self._fs.get_file_status(path_from_uri(source))
+            status = yield self._fs.get_file_status(path_from_uri(source))
             descriptor = YarnLocalResourceDescriptor(
                 key, hdfs_uri(path_from_uri(source)), status.length, status.modification_time,
                 LocalResourceVisibility.APPLICATION, resource_type)
@@ -193,7 +214,8 @@ class ApplicationFileUploader:
         """
         resources = set()
         archives = set()
-        for source, relative in self._expand(sources):
+        expanded = yield self._expand(sources)
+        for source, relative in expanded:
             key = _relative_key(directory, relative)
             if is_flink_dist_jar(posixpath.basename(key)):
                 continue
@@ -249,10 +271,16 @@ class ApplicationFileUploader:
     def _upload(self, key, stream, size, relative_dir, name, resource_type):
         destination = normalize(
             posixpath.join(self.application_dir, relative_dir or ".", name))
-        transfer_ms = math.ceil(size * 1000 / self._bytes_per_second)
-        yield sleep_ms(self._clock, transfer_ms)
-        status = self._fs.create(destination, stream, self._user, overwrite=True,
-                                 replication=self._replication)
+        if self._fs.transfers_take_time:
+            started_ms = now_ms(self._clock)
+            status = yield self._fs.create(destination, stream, overwrite=True,
+                                           replication=self._replication)
+            transfer_ms = now_ms(self._clock) - started_ms
+        else:
+            transfer_ms = math.ceil(size * 1000 / self._bytes_per_second)
+            yield sleep_ms(self._clock, transfer_ms)
+            status = yield self._fs.create(destination, stream, overwrite=True,
+                                           replication=self._replication)
         self.bytes_uploaded += size
         self.upload_ms += transfer_ms
         return YarnLocalResourceDescriptor(
@@ -264,16 +292,20 @@ class ApplicationFileUploader:
         if ship:
             self.ship_descriptors.append(descriptor)
 
+    @inlineCallbacks
     def _expand(self, sources):
-        """:return: ``(source, path relative to the parent of the given path)`` of every file."""
+        """
+        :return: a Deferred firing with ``(source, path relative to the parent of the given
+            path)`` of every file.
+        """
         expanded = []
         for source in sources:
             if is_remote_path(source):
                 path = path_from_uri(source)
-                status = self._fs.get_file_status(path)
+                status = yield self._fs.get_file_status(path)
                 if status.is_directory:
                     parent = posixpath.dirname(path)
-                    for child, _ in self._remote_files(path):
+                    for child, _ in (yield self._remote_files(path)):
                         expanded.append((hdfs_uri(child), posixpath.relpath(child, parent)))
                 else:
                     expanded.append((source, posixpath.basename(path)))
@@ -288,28 +320,36 @@ class ApplicationFileUploader:
                 expanded.append((source, os.path.basename(source)))
         return expanded
 
+    @inlineCallbacks
     def _remote_files(self, path):
-        """:return: ``(path, FileStatus)`` of every file under an HDFS directory, in name order."""
+        """
+        :return: a Deferred firing with ``(path, FileStatus)`` of every file under an HDFS
+            directory, in name order.
+        """
         files = []
-        for status in self._fs.list_status(path):
+        statuses = yield self._fs.list_status(path)
+        for status in statuses:
             child = f"{path.rstrip('/')}/{status.path_suffix}"
             if status.is_directory:
-                files.extend(self._remote_files(child))
+                files.extend((yield self._remote_files(child)))
             else:
                 files.append((child, status))
         return files
 
+    @inlineCallbacks
     def _files_in_provided_lib_dirs(self, provided_lib_dirs):
         found = {}
         for directory in provided_lib_dirs:
             path = path_from_uri(directory)
-            if not self._fs.exists(path) or not self._fs.get_file_status(path).is_directory:
+            exists = yield self._fs.exists(path)
+            is_directory = exists and (yield self._fs.get_file_status(path)).is_directory
+            if not is_directory:
                 if self._log is not None:
                     self._log.warn(f"Provided lib dir {hdfs_uri(path)} does not exist or is not a "
                                    "directory. Ignoring.", self.application_id)
                 continue
             parent = posixpath.dirname(path)
-            for child, status in self._remote_files(path):
+            for child, status in (yield self._remote_files(path)):
                 key = posixpath.relpath(child, parent)
                 if key in found:
                     raise HDFSIOException(

@@ -73,8 +73,9 @@ class StagedApplication:
     :ivar str classpath: ``_FLINK_CLASSPATH``.
     :ivar job_graph: per-job, the JobGraph as staged (user artifacts pointing at their uploaded
         copies); otherwise ``None``.
-    :ivar int bytes_uploaded: bytes copied to the fake HDFS.
-    :ivar int upload_ms: virtual milliseconds the uploads took.
+    :ivar int bytes_uploaded: bytes copied to the file system.
+    :ivar int upload_ms: milliseconds of the clock the uploads took (simulated for an in-process
+        file system).
     """
 
     staging_root: str

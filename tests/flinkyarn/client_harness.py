@@ -1,7 +1,8 @@
 """
 :class:`ClientHarness`: a started YARN cluster on a virtual clock with the fake JobManager
 programs, a generated Flink distribution, and a :class:`YarnClusterDescriptor` acting as
-``alice`` — what the client tests drive.
+``alice`` — what the client tests drive.  Descriptors stage through the in-process file system
+client, or over WebHDFS served in memory (:meth:`ClientHarness.webhdfs_descriptor`).
 """
 
 import os
@@ -13,14 +14,19 @@ from flinkyarn.client import ClusterSpecification, FlinkHome, YarnClusterDescrip
 from flinkyarn.client.client_log import CLIENT_SOURCE
 from flinkyarn.config import options as o
 from tests.flinkyarn.client_fake_jobmanager import FakeJobManager, fake_jobmanager_programs
+from tests.http_harness import InMemoryHttpClient
+from yarnemu.client import InProcessFileSystemClient, WebHdfsClient
 from yarnemu.clock import VirtualClock
 from yarnemu.cluster import DEFAULT_EPOCH, NodeGroup, YarnCluster
 from yarnemu.config import YarnConfiguration
 from yarnemu.programs import builtin_programs
+from yarnemu.web.webhdfs import webhdfs_site
 
-__all__ = ["ClientHarness", "USER", "small_job_graph"]
+__all__ = ["ClientHarness", "USER", "WEBHDFS_ADDRESS", "small_job_graph"]
 
 USER = "alice"
+
+WEBHDFS_ADDRESS = "127.0.0.1:9870"
 
 
 def small_job_graph(name="staged job"):
@@ -59,11 +65,35 @@ class ClientHarness:
         self.yarn_client = self.cluster.yarn_client(USER)
         self.descriptor = self.descriptor_for(self.config)
 
-    def descriptor_for(self, config):
-        """:return: a new descriptor with ``config`` on this cluster."""
+    def descriptor_for(self, config, filesystem=None):
+        """
+        :param filesystem: the descriptor's ``IFileSystemClient`` (default: the in-process one).
+        :return: a new descriptor with ``config`` on this cluster.
+        """
+        if filesystem is None:
+            filesystem = InProcessFileSystemClient(self.fs, USER)
         return YarnClusterDescriptor(
-            config, self.yarn_client, self.fs, self.clock, self.cluster.events, USER,
+            config, self.yarn_client, filesystem, self.clock, self.cluster.events, USER,
             self.flink_home, self.cluster.network, yarn_config=self.cluster.config)
+
+    def webhdfs_http(self):
+        """
+        :return: an ``IHttpClient`` reaching this cluster's fake HDFS over WebHDFS at
+            :data:`WEBHDFS_ADDRESS`, served in memory on the cluster's clock.
+        """
+        site = webhdfs_site(self.fs, os.path.join(self.tmp_path, "webhdfs-spool"),
+                            reactor=self.clock)
+        return InMemoryHttpClient({WEBHDFS_ADDRESS: site})
+
+    def webhdfs_descriptor(self, config=None, http=None):
+        """
+        :param http: the ``IHttpClient`` to reach WebHDFS with (default: :meth:`webhdfs_http`).
+        :return: a new descriptor with ``config`` staging through a
+            :class:`~yarnemu.client.WebHdfsClient`.
+        """
+        client = WebHdfsClient(http if http is not None else self.webhdfs_http(),
+                               f"http://{WEBHDFS_ADDRESS}", USER)
+        return self.descriptor_for(config if config is not None else self.config, client)
 
     def spec(self, config=None):
         return ClusterSpecification.from_configuration(config or self.config)

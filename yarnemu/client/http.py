@@ -11,14 +11,20 @@ import io
 import json
 
 from attrs import field, frozen
-from twisted.internet.defer import inlineCallbacks
-from twisted.web.client import Agent, FileBodyProducer, HTTPConnectionPool, readBody
+from twisted.internet.defer import Deferred, inlineCallbacks
+from twisted.internet.protocol import Protocol
+from twisted.internet.task import Cooperator
+from twisted.web.client import Agent, FileBodyProducer, HTTPConnectionPool, ResponseDone
+from twisted.web.http import PotentialDataLoss
 from twisted.web.http_headers import Headers
 from zope.interface import Interface, implementer
 
 from yarnemu.records.immutable import frozen_mapping
 
 __all__ = ["IHttpClient", "HttpResponse", "AgentHttpClient"]
+
+# Seconds between the slices of a streamed request body (twisted.internet.task's own default).
+_COOPERATOR_DELAY = 0.01
 
 
 class IHttpClient(Interface):
@@ -64,10 +70,34 @@ class HttpResponse:
         return json.loads(self.body.decode("utf-8"))
 
 
+class _BodyCollector(Protocol):
+    """
+    Collects a response body; ``done`` fires with all of it.  Unlike ``readBody``, a body that
+    ends with the connection (no ``Content-Length``, not chunked: ``PotentialDataLoss``) counts
+    as complete, as HTTP/1.0 servers and Hadoop's clients have it.
+    """
+
+    def __init__(self):
+        self.done = Deferred()
+        self._chunks = []
+
+    def dataReceived(self, data):
+        self._chunks.append(data)
+
+    def connectionLost(self, reason):
+        if reason.check(ResponseDone, PotentialDataLoss):
+            self.done.callback(b"".join(self._chunks))
+        else:
+            self.done.errback(reason)
+
+
 @implementer(IHttpClient)
 class AgentHttpClient:
     """
     :class:`IHttpClient` with Twisted's ``Agent`` and a persistent connection pool.
+
+    Request bodies are streamed by a ``FileBodyProducer`` whose cooperator runs on ``reactor``
+    (not on the global one).
 
     :param reactor: the reactor (``IReactorTCP`` and ``IReactorTime``).
     :param float connect_timeout: seconds to wait for a connection.
@@ -76,18 +106,22 @@ class AgentHttpClient:
     def __init__(self, reactor, connect_timeout=30.0):
         self._pool = HTTPConnectionPool(reactor, persistent=True)
         self._agent = Agent(reactor, connectTimeout=connect_timeout, pool=self._pool)
+        self._cooperator = Cooperator(
+            scheduler=lambda work: reactor.callLater(_COOPERATOR_DELAY, work))
 
     @inlineCallbacks
     def request(self, method, url, body=None, headers=None):
         producer = None
         if body is not None:
             producer = FileBodyProducer(io.BytesIO(body) if isinstance(body, (bytes, bytearray))
-                                        else body)
+                                        else body, cooperator=self._cooperator)
         raw_headers = Headers({name.encode("latin-1"): [str(value).encode("latin-1")]
                                for name, value in (headers or {}).items()})
         response = yield self._agent.request(method.encode("ascii"), url.encode("utf-8"),
                                              raw_headers, producer)
-        content = yield readBody(response)
+        collector = _BodyCollector()
+        response.deliverBody(collector)
+        content = yield collector.done
         return HttpResponse(
             response.code,
             {name.decode("latin-1"): [value.decode("latin-1") for value in values]

@@ -3,6 +3,8 @@
 application ids, submission, reports, kills, and the cluster's nodes, queues and metrics.
 """
 
+from itertools import islice
+
 from zope.interface import implementer
 
 from yarnemu.interfaces import IApplicationClientProtocol
@@ -117,9 +119,20 @@ class ClientRMService:
         :param started: ``(begin, end)`` in epoch ms, either ``None`` for open.
         :return: matching :class:`ApplicationReport` values, oldest first, at most ``limit``.
         """
+        matching = self.matching_applications(states, application_types, tags, queues, users,
+                                              name, started, finished)
+        return [app.report() for app in islice(matching, limit)]
+
+    def matching_applications(self, states=None, application_types=None, tags=None, queues=None,
+                              users=None, name=None, started=None, finished=None):
+        """
+        The RM's applications that :meth:`get_applications` reports, oldest first, found lazily:
+        a caller that needs only the first few (``limit``) never looks at the rest.
+
+        :return: an iterator of ``RMApp``.
+        """
         types = {t.lower() for t in application_types} if application_types else None
         wanted_tags = {t.lower() for t in tags} if tags else None
-        result = []
         for app in sorted(self._rm.apps.values(), key=lambda a: a.application_id):
             ctx = app.submission_context
             if states is not None and app.yarn_state not in states:
@@ -137,10 +150,7 @@ class ClientRMService:
             if not _within(app.submit_time, started) or not _within(app.finish_time, finished,
                                                                      unfinished=True):
                 continue
-            result.append(app.report())
-            if limit is not None and len(result) >= limit:
-                break
-        return result
+            yield app
 
     def get_application_attempts(self, application_id):
         """:return: the application's attempt reports, first to last."""

@@ -177,16 +177,36 @@ class ResourceManager:
             self.apps.pop(self._completed.popleft(), None)
 
     def usage_of(self, app):
-        """:return: the application's :class:`ApplicationResourceUsageReport` now."""
+        """
+        :return: the application's :class:`ApplicationResourceUsageReport` now: what its current
+            attempt holds (nothing once the attempt left the scheduler), its share of the cluster
+            and of its queue's guaranteed resource, and the MB- and vcore-seconds of all its
+            containers, completed and running.
+        """
         attempt = app.current_attempt
         live = self.scheduler.attempts.get(attempt.attempt_id) if attempt else None
+        memory_seconds = app.memory_seconds
+        vcore_seconds = app.vcore_seconds
         if live is None:
-            return ApplicationResourceUsageReport()
-        cluster = self.scheduler.cluster_resource
+            return ApplicationResourceUsageReport(memory_seconds=memory_seconds,
+                                                  vcore_seconds=vcore_seconds)
+        now = self.now()
+        for container_id, held in live.live.items():
+            container = self.containers.get(container_id)
+            if container is not None:
+                used_ms = now - container.creation_time
+                memory_seconds += held.resource.memory * used_ms // 1000
+                vcore_seconds += held.resource.vcores * used_ms // 1000
+        scheduler = self.scheduler
+        cluster = scheduler.cluster_resource
         used = live.used
+        guaranteed = scheduler.guaranteed_resource(attempt.attempt_id)
         return ApplicationResourceUsageReport(
             num_used_containers=len(live.live),
             used_resources=used,
+            memory_seconds=memory_seconds,
+            vcore_seconds=vcore_seconds,
+            queue_usage_percentage=100.0 * scheduler.calculator.ratio(cluster, used, guaranteed),
             cluster_usage_percentage=(100.0 * used.memory / cluster.memory) if cluster.memory else 0.0,
         )
 

@@ -29,6 +29,9 @@ class RMApp:
     :ivar submission_context: the :class:`ApplicationSubmissionContext` it was submitted with.
     :ivar attempts: its :class:`RMAppAttempt` objects, first to current.
     :ivar ran_nodes: nodes where its containers ran, told to clean up when it ends.
+    :ivar int memory_seconds: MB × seconds held by its completed containers (Hadoop's
+        ``RMAppAttemptMetrics``); the running ones are added by ``ResourceManager.usage_of``.
+    :ivar int vcore_seconds: the same in virtual cores.
     """
 
     def __init__(self, rm, submission_context, user, max_app_attempts, now):
@@ -50,6 +53,8 @@ class RMApp:
         self.finish_time = 0
         self.ran_nodes = set()
         self.failure_times = []
+        self.memory_seconds = 0
+        self.vcore_seconds = 0
 
     @property
     def current_attempt(self):
@@ -67,6 +72,16 @@ class RMApp:
         if attempt is not None and attempt.final_status is not None:
             return attempt.final_status
         return _FINAL_STATUS_WITHOUT_AM.get(self.state, FinalApplicationStatus.UNDEFINED)
+
+    def container_finished(self, container):
+        """
+        Add a container that reached its final state to the aggregate usage: its resource times
+        the milliseconds from allocation to completion, in whole seconds per container.
+        """
+        used_ms = container.finish_time - container.creation_time
+        resource = container.resource
+        self.memory_seconds += resource.memory * used_ms // 1000
+        self.vcore_seconds += resource.vcores * used_ms // 1000
 
     def report(self):
         """:return: the application's :class:`ApplicationReport`."""

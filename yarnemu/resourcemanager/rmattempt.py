@@ -123,6 +123,7 @@ class RMAppAttempt:
         """
         if container in self.newly_allocated:
             self.newly_allocated.remove(container)
+        self.app.container_finished(container)
         if container.is_am and container is self.master_container:
             self.am_exit_status = container.exit_status
             self.rm.dispatcher.dispatch(self.handle, E.CONTAINER_FINISHED, container)

@@ -310,6 +310,13 @@ class AbstractScheduler:
         """:return: how much more the attempt could be allocated now."""
         raise NotImplementedError()
 
+    def guaranteed_resource(self, attempt_id):
+        """
+        :return: the resource guaranteed to the attempt's queue, against which its queue usage
+            percentage is reported: the whole cluster unless the scheduler has queue capacities.
+        """
+        return self.cluster_resource
+
     # For subclasses
 
     def _admit(self, application_id, queue, user):

@@ -312,6 +312,11 @@ class CapacityScheduler(AbstractScheduler):
         headroom = by_user.component_min(by_queue).component_min(self.available_resource)
         return headroom.component_max(Resource.NONE)
 
+    def guaranteed_resource(self, attempt_id):
+        """:return: the cluster resource times the absolute capacity of the attempt's leaf queue."""
+        queue = self.attempts[attempt_id].queue
+        return self.calculator.multiply(self.cluster_resource, queue.absolute_capacity)
+
     def _cluster_has_resource(self):
         cluster = self.cluster_resource
         return self.calculator.greater_than(cluster, cluster, Resource.NONE)

@@ -1,0 +1,143 @@
+"""
+:class:`FlinkRestResource`: a JobManager's REST API over HTTP, as a ``twisted.web`` resource that
+answers each request of :mod:`flinkyarn.rest.routes` by calling the JobManager's
+:class:`~flinkyarn.runtime.gateways.IRestEndpoint` through a ``call(method, args)`` function, and
+:func:`flink_rest_proxy_targets`, what the RM web proxy serves a Flink JobManager's address with.
+
+Answers are JSON (``Content-Type: application/json; charset=UTF-8``, with Flink's default
+``Access-Control-Allow-Origin: *``), with the route's status (202 for job submission and
+cancellation).  Errors are Flink's ``{"errors": [...]}`` with the handler's status: an unknown
+path (or a known path with another method) is 404 ``Not found: <uri>``, as Flink's router
+answers; parameters and the ``POST /jobs`` body are checked as
+:mod:`~flinkyarn.rest.routes` and :mod:`~flinkyarn.rest.job_submit` say; an exception the
+endpoint does not map is Flink's 500 ``Internal server error.``.  A JobManager that is gone by the
+time it is called is answered as the web proxy answers an unreachable ApplicationMaster
+(:func:`~yarnemu.web.proxy.write_proxy_error`).
+
+Serve it from a ``Site`` made with ``parsePOSTFormSubmission=False``: otherwise ``twisted.web``
+parses multipart bodies itself and answers a malformed one with its own bare 400 before this
+resource sees it.
+"""
+
+import json
+from urllib.parse import parse_qs
+
+from twisted.internet.defer import maybeDeferred
+from twisted.logger import Logger
+from twisted.web.resource import Resource
+from twisted.web.server import NOT_DONE_YET
+
+from flinkyarn.rest import routes
+from flinkyarn.rest.transport import InProcessRestTransport
+from flinkyarn.runtime.gateways import RestHandlerException
+from yarnemu.network import ConnectionClosedError, ConnectionRefusedError
+from yarnemu.web.proxy import finish_rendering, write_proxy_error
+
+__all__ = ["FlinkRestResource", "flink_rest_proxy_targets", "REST_CONTENT_TYPE"]
+
+#: ``RestConstants.REST_CONTENT_TYPE``.
+REST_CONTENT_TYPE = b"application/json; charset=UTF-8"
+
+
+class FlinkRestResource(Resource):
+    """
+    :param call: ``(endpoint method name, args tuple)`` → a Deferred (or value) of the response
+        body; failing with ``RestHandlerException``, a connection error of the in-process
+        network, or ``NotImplementedError`` for a call the endpoint does not have (answered 404
+        as a path Flink does not serve).
+    """
+
+    isLeaf = True
+    log = Logger()
+
+    def __init__(self, call):
+        super().__init__()
+        self._call = call
+
+    def render(self, request):
+        uri = request.uri.decode("utf-8", "replace")
+        path = "/" + "/".join(segment.decode("utf-8", "replace") for segment in request.postpath)
+        matched = routes.match(request.method.decode("ascii", "replace"), path)
+        if matched is None:
+            return _error(request, _not_found(uri))
+        route, path_values = matched
+        content_type = request.getHeader(b"content-type")
+        try:
+            args = routes.resolve(
+                route, path_values, _query(request),
+                content_type.decode("latin-1") if content_type is not None else None,
+                _body(request) if route.body is not None else b"")
+        except RestHandlerException as error:
+            return _error(request, error)
+        gone = []
+        request.notifyFinish().addErrback(lambda _: gone.append(True))
+
+        def answered(body):
+            if not gone:
+                finish_rendering(request, _json(request, route.status, body))
+
+        def failed(failure):
+            if gone:
+                return
+            if failure.check(RestHandlerException):
+                finish_rendering(request, _error(request, failure.value))
+            elif failure.check(NotImplementedError):
+                finish_rendering(request, _error(request, _not_found(uri)))
+            elif failure.check(ConnectionRefusedError, ConnectionClosedError):
+                finish_rendering(request, write_proxy_error(request, failure.value))
+            else:
+                self.log.failure("Flink REST call {method} failed", failure,
+                                 method=route.endpoint_method)
+                error = RestHandlerException.internal_server_error(failure.value)
+                finish_rendering(request, _error(request, error))
+
+        maybeDeferred(self._call, route.endpoint_method, args).addCallback(answered).addErrback(
+            failed)
+        return NOT_DONE_YET
+
+
+def flink_rest_proxy_targets(network):
+    """
+    The web proxy's ``target_for`` for Flink JobManagers on ``network``.
+
+    :param network: the cluster's :class:`~yarnemu.network.InProcessNetwork`.
+    :return: ``(host, port)`` → a :class:`FlinkRestResource` calling the endpoint served there
+        (an :class:`~flinkyarn.rest.transport.InProcessRestTransport`), or ``None`` if nothing
+        listens there.
+    """
+    def target_for(host, port):
+        if network.lookup(host, port) is None:
+            return None
+        transport = InProcessRestTransport(network, host, port)
+        return FlinkRestResource(lambda method, args: transport.call(method, *args))
+
+    return target_for
+
+
+def _not_found(uri):
+    return RestHandlerException(404, f"Not found: {uri}")
+
+
+def _query(request):
+    _, _, query = request.uri.partition(b"?")
+    return {key.decode("utf-8", "replace"): [value.decode("utf-8", "replace") for value in values]
+            for key, values in parse_qs(query, keep_blank_values=True).items()}
+
+
+def _body(request):
+    content = request.content
+    if content is None:
+        return b""
+    content.seek(0)
+    return content.read()
+
+
+def _json(request, status, body):
+    request.setResponseCode(status)
+    request.setHeader(b"Content-Type", REST_CONTENT_TYPE)
+    request.setHeader(b"Access-Control-Allow-Origin", b"*")
+    return json.dumps(body).encode("utf-8")
+
+
+def _error(request, error):
+    return _json(request, error.status, error.body())

@@ -1,0 +1,121 @@
+"""
+:class:`YarnEmuService` composed in-process: what it binds, the endpoints file, the RM web address
+the cluster is told, time scale, start-up errors and shutdown.
+"""
+
+import json
+import os
+
+import pytest
+from twisted.internet.testing import MemoryReactorClock
+
+from tests.http_harness import HttpClient
+from yarnemu.cluster import NodeGroup
+from yarnemu.programs import builtin_programs
+from yarnemu.service.options import ServiceSettings
+from yarnemu.service.scaled_clock import ScaledClock
+from yarnemu.service.service import ServiceStartError, YarnEmuService
+
+
+def settings(tmp_path, **overrides):
+    values = dict(
+        node_groups=(NodeGroup(2),),
+        yarn_config={},
+        rm_listen="tcp:8188:interface=127.0.0.1",
+        webhdfs_listen="tcp:9970:interface=127.0.0.1",
+        data_dir=str(tmp_path / "data"),
+        endpoints_file=str(tmp_path / "endpoints.json"),
+    )
+    values.update(overrides)
+    return ServiceSettings(**values)
+
+
+def started(tmp_path, **overrides):
+    reactor = MemoryReactorClock()
+    service = YarnEmuService(settings(tmp_path, **overrides), reactor, builtin_programs())
+    service.privilegedStartService()
+    service.startService()
+    return reactor, service
+
+
+def site_on(reactor, port):
+    for bound_port, factory, _, interface in reactor.tcpServers:
+        if bound_port == port:
+            assert interface == "127.0.0.1"
+            return factory
+    raise AssertionError(f"nothing listens on {port}")
+
+
+def test_it_listens_on_both_endpoints_and_writes_them(tmp_path):
+    reactor, service = started(tmp_path)
+    assert [(port, interface) for port, _, _, interface in reactor.tcpServers] == [
+        (8188, "127.0.0.1"), (9970, "127.0.0.1")]
+    urls = json.loads((tmp_path / "endpoints.json").read_text())
+    assert urls == service.urls
+    assert set(urls) == {"rm", "webhdfs"}
+    assert all(url.startswith("http://127.0.0.1:") for url in urls.values())
+
+
+def test_the_rm_site_serves_the_cluster_rest_api(tmp_path):
+    reactor, service = started(tmp_path)
+    client = HttpClient(site_on(reactor, 8188))
+    info = client.get("/ws/v1/cluster/info")
+    assert info.status == 200
+    assert info.json()["clusterInfo"]["state"] == "STARTED"
+    reactor.advance(2)
+    nodes = client.get("/ws/v1/cluster/nodes").json()["nodes"]["node"]
+    assert sorted(node["nodeHostName"] for node in nodes) == ["node-0", "node-1"]
+
+
+def test_the_webhdfs_site_serves_the_clusters_fake_hdfs(tmp_path):
+    reactor, service = started(tmp_path)
+    service.cluster.filesystem.mkdirs("/user/alice", "alice")
+    client = HttpClient(site_on(reactor, 9970))
+    listing = client.get("/webhdfs/v1/user?op=LISTSTATUS&user.name=alice").json()
+    assert [s["pathSuffix"] for s in listing["FileStatuses"]["FileStatus"]] == ["alice"]
+
+
+def test_the_cluster_is_told_the_bound_rm_address(tmp_path):
+    _, service = started(tmp_path)
+    assert service.cluster.rm.webapp_address == service.urls["rm"].split("://")[1]
+
+
+def test_a_time_scale_runs_the_cluster_on_a_scaled_clock(tmp_path):
+    _, service = started(tmp_path, time_scale=20.0)
+    assert isinstance(service.cluster.clock, ScaledClock)
+    assert service.cluster.clock.scale == 20.0
+    _, plain = started(tmp_path / "plain", time_scale=1.0)
+    assert not isinstance(plain.cluster.clock, ScaledClock)
+
+
+def test_stopping_removes_the_endpoints_file_and_closes_the_ports(tmp_path):
+    reactor, service = started(tmp_path)
+    service.stopService()
+    assert not (tmp_path / "endpoints.json").exists()
+    assert all(not nm.running for nm in service.cluster.node_managers.values())
+
+
+def test_without_a_data_dir_a_temporary_one_is_used_and_removed(tmp_path):
+    reactor, service = started(tmp_path, data_dir=None)
+    data_dir = service.cluster.data_dir
+    assert os.path.isdir(os.path.join(data_dir, "hdfs"))
+    service.stopService()
+    assert not os.path.exists(data_dir)
+
+
+def test_an_invalid_endpoint_is_one_clear_error(tmp_path):
+    service = YarnEmuService(settings(tmp_path, rm_listen="carrier-pigeon:1"),
+                             MemoryReactorClock(), builtin_programs())
+    with pytest.raises(ServiceStartError, match="--rm-listen 'carrier-pigeon:1' is not a valid"):
+        service.privilegedStartService()
+    assert not (tmp_path / "endpoints.json").exists()
+
+
+def test_when_the_second_endpoint_fails_the_first_is_closed_again(tmp_path):
+    reactor = MemoryReactorClock()
+    service = YarnEmuService(settings(tmp_path, webhdfs_listen="nope:1", data_dir=None),
+                             reactor, builtin_programs())
+    with pytest.raises(ServiceStartError, match="--webhdfs-listen 'nope:1' is not a valid"):
+        service.privilegedStartService()
+    assert service._ports == []
+    assert not (tmp_path / "endpoints.json").exists()

@@ -1,0 +1,210 @@
+"""
+:class:`YarnEmuService`: one emulated YARN cluster as a Twisted service — the ResourceManager's web
+address (REST API under ``/ws/v1/cluster``, ``/cluster``, the web proxy under ``/proxy``) and
+WebHDFS over the cluster's fake HDFS, listening on the configured endpoints.
+
+Start-up, in :meth:`~YarnEmuService.privilegedStartService`: bind the RM web address first (its
+real port becomes ``yarn.resourcemanager.webapp.address``, so tracking URLs point at it even when
+the endpoint asked for port 0), build the cluster, bind WebHDFS, then write the endpoints file.
+A failure to bind exits with one clear line.  :meth:`~YarnEmuService.startService` starts the
+NodeManagers.  On shutdown (SIGTERM, SIGINT) the NodeManagers stop gracefully (their containers
+are killed), the ports close, the endpoints file is removed, and a temporary data directory is
+deleted.
+"""
+
+import json
+import os
+import shutil
+import tempfile
+
+from twisted.application.service import Service
+from twisted.internet.defer import gatherResults, maybeDeferred
+from twisted.internet.endpoints import serverFromString
+from twisted.logger import Logger
+from twisted.python.failure import Failure
+from twisted.web.resource import Resource
+from twisted.web.server import Site
+
+from yarnemu.cluster import YarnCluster
+from yarnemu.config import YarnConfiguration
+from yarnemu.events import AppStateChanged, EventLog
+from yarnemu.service.scaled_clock import ScaledClock
+from yarnemu.web.errors import WebError, write_remote_exception
+from yarnemu.web.proxy import WebProxyResource
+from yarnemu.web.rm import ResourceManagerWebApp
+from yarnemu.web.webhdfs import webhdfs_site
+
+__all__ = ["YarnEmuService", "ServiceStartError", "KEPT_EVENTS"]
+
+KEPT_EVENTS = 100_000
+"""The cluster's event stream keeps the most recent events only: the service runs for days."""
+
+
+class ServiceStartError(SystemExit):
+    """The service cannot start (an endpoint does not bind); its message is the reason."""
+
+
+class _Starting(Resource):
+    """Answers 503 until the cluster behind the site exists."""
+
+    isLeaf = True
+
+    def render(self, request):
+        error = WebError("The ResourceManager is starting")
+        error.status = 503
+        return write_remote_exception(request, 503, error)
+
+
+class YarnEmuService(Service):
+    """
+    :param settings: the :class:`~yarnemu.service.options.ServiceSettings`.
+    :param reactor: the reactor to listen and keep time on.
+    :param programs: the :class:`~yarnemu.nodemanager.programs.ProgramRegistry` containers may
+        run (and REST submissions may name).
+    :param proxy_targets: ``cluster → target_for(host, port)``, what the web proxy serves for an
+        application master's address (``None``: no proxy).
+
+    :ivar cluster: the :class:`~yarnemu.cluster.YarnCluster`, once started.
+    :ivar dict urls: ``{"rm": ..., "webhdfs": ...}``, once listening.
+    """
+
+    name = "yarnemu"
+    log = Logger()
+
+    def __init__(self, settings, reactor, programs, proxy_targets=None):
+        self.settings = settings
+        self._reactor = reactor
+        self._programs = programs
+        self._proxy_targets = proxy_targets
+        self._ports = []
+        self._temporary_data_dir = None
+        self.cluster = None
+        self.urls = {}
+
+    def privilegedStartService(self):
+        super().privilegedStartService()
+        settings = self.settings
+        data_dir = settings.data_dir
+        if data_dir is None:
+            data_dir = self._temporary_data_dir = tempfile.mkdtemp(prefix="yarnemu-")
+        os.makedirs(data_dir, exist_ok=True)
+        try:
+            # Flink REST (through the proxy) takes multipart bodies the resource reads itself.
+            rm_site = Site(_Starting(), reactor=self._reactor, parsePOSTFormSubmission=False)
+            self.urls["rm"] = self._listen("--rm-listen", settings.rm_listen, rm_site)
+            rm_address = self.urls["rm"].split("://", 1)[1]
+            clock = (self._reactor if settings.time_scale == 1
+                     else ScaledClock(self._reactor, settings.time_scale))
+            config = YarnConfiguration({**settings.yarn_config,
+                                        "yarn.resourcemanager.webapp.address": rm_address})
+            events = EventLog(clock, max_events=KEPT_EVENTS)
+            events.subscribe(self._log_application_state)
+            self.cluster = YarnCluster(clock, data_dir, settings.node_groups, config=config,
+                                       programs=self._programs, seed=settings.seed,
+                                       events=events)
+            rm_site.resource = self._rm_root()
+            spool = os.path.join(data_dir, "webhdfs-spool")
+            os.makedirs(spool, exist_ok=True)
+            self.urls["webhdfs"] = self._listen(
+                "--webhdfs-listen", settings.webhdfs_listen,
+                webhdfs_site(self.cluster.filesystem, spool, reactor=self._reactor))
+        except BaseException:
+            self._close_ports()
+            self._remove_temporary_data()
+            raise
+        if settings.endpoints_file:
+            _write_atomically(settings.endpoints_file, json.dumps(self.urls) + "\n")
+
+    def startService(self):
+        super().startService()
+        self.cluster.start()
+        nodes = len(self.cluster.node_managers)
+        self.log.info(
+            "yarnemu: {nodes} NodeManagers, {scheduler}; time scale {scale:g}; data in {data}",
+            nodes=nodes, scheduler=self.cluster.rm.scheduler.__class__.__name__,
+            scale=self.settings.time_scale, data=self.cluster.data_dir)
+        self.log.info("yarnemu: ResourceManager at {rm} (REST: {rm}/ws/v1/cluster), "
+                      "WebHDFS at {webhdfs}/webhdfs/v1", **self.urls)
+
+    def stopService(self):
+        super().stopService()
+        if self.cluster is not None:
+            self.cluster.stop()
+        if self.settings.endpoints_file:
+            try:
+                os.remove(self.settings.endpoints_file)
+            except FileNotFoundError:
+                pass
+        closed = self._close_ports()
+        closed.addBoth(self._stopped)
+        return closed
+
+    # Internals
+
+    def _log_application_state(self, event):
+        """Application state changes go to the service log, worded as the RM's ``RMAppImpl``."""
+        if isinstance(event, AppStateChanged):
+            self.log.info("{application_id} State change from {old} to {new} on event = "
+                          "{trigger}", application_id=str(event.application_id),
+                          old=event.from_state.value, new=event.to_state.value,
+                          trigger=event.trigger)
+
+    def _rm_root(self):
+        root = ResourceManagerWebApp(self.cluster.rm, self._programs)
+        if self._proxy_targets is not None:
+            root.putChild(b"proxy", WebProxyResource(
+                self.cluster.rm.client_service, self._proxy_targets(self.cluster),
+                rm_web_address=self.cluster.rm.webapp_address))
+        return root
+
+    def _listen(self, option, description, site):
+        """Bind ``description`` now; :return: the bound address's URL."""
+        try:
+            endpoint = serverFromString(self._reactor, description)
+        except (ValueError, TypeError, KeyError) as error:
+            raise ServiceStartError(f"yarnemu: {option} {description!r} is not a valid endpoint: "
+                                    f"{error}") from None
+        outcome = []
+        endpoint.listen(site).addBoth(outcome.append)
+        if not outcome or isinstance(outcome[0], Failure):
+            reason = outcome[0].getErrorMessage() if outcome else "it did not bind at once"
+            raise ServiceStartError(f"yarnemu: cannot listen on {description} ({option}): "
+                                    f"{reason}")
+        port = outcome[0]
+        self._ports.append(port)
+        return _url_of(port.getHost())
+
+    def _close_ports(self):
+        ports, self._ports = self._ports, []
+        return gatherResults([maybeDeferred(port.stopListening) for port in ports],
+                             consumeErrors=True)
+
+    def _stopped(self, result):
+        self._remove_temporary_data()
+        self.log.info("yarnemu: stopped")
+        return result
+
+    def _remove_temporary_data(self):
+        if self._temporary_data_dir is not None:
+            shutil.rmtree(self._temporary_data_dir, ignore_errors=True)
+            self._temporary_data_dir = None
+
+
+def _url_of(address):
+    host = getattr(address, "host", "127.0.0.1")
+    if host in ("0.0.0.0", ""):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{address.port}"
+
+
+def _write_atomically(path, text):
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=directory, prefix=".endpoints-")
+    with os.fdopen(handle, "w") as stream:
+        stream.write(text)
+    os.replace(partial, path)
