@@ -1,7 +1,8 @@
 """
 The yarnemu service with Flink on it — the composition ``twistd yarnemu`` runs: a cluster whose
 NodeManagers run Flink's YARN entrypoints and TaskManagers, whose RM web proxy serves each Flink
-JobManager's REST API, and whose ``--scenario`` option reads a scenario file's ``cluster:`` block.
+JobManager's REST API, whose web UI shows each Flink cluster's jobs and TaskManagers, and whose
+``--scenario`` option reads a scenario file's ``cluster:`` block.
 """
 
 from twisted.python import usage
@@ -10,6 +11,7 @@ from flinkyarn.programs import flink_on_yarn_programs
 from flinkyarn.rest import flink_rest_proxy_targets
 from flinkyarn.scenario.errors import ScenarioError
 from flinkyarn.scenario.reader import read_scenario, scenario_yarn_configuration
+from flinkyarn.webui import flink_application_panels
 from yarnemu.service.service import YarnEmuService
 
 __all__ = ["make_service", "cluster_from_scenario"]
@@ -32,6 +34,7 @@ def make_service(options, reactor):
     :param options: parsed :class:`~yarnemu.service.options.ServiceOptions`.
     :return: the :class:`~yarnemu.service.service.YarnEmuService`.
     """
-    return YarnEmuService(options.service_settings, reactor,
-                          flink_on_yarn_programs(),
-                          proxy_targets=lambda cluster: flink_rest_proxy_targets(cluster.network))
+    return YarnEmuService(
+        options.service_settings, reactor, flink_on_yarn_programs(),
+        proxy_targets=lambda cluster: flink_rest_proxy_targets(cluster.network),
+        application_panels=lambda cluster: flink_application_panels(cluster.network))

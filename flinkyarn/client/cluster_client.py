@@ -20,7 +20,9 @@ apart; any other error fails it at once.
 from attrs import frozen
 from twisted.internet.defer import inlineCallbacks
 
+from flinkyarn.client.client_log import REST_CLUSTER_CLIENT
 from flinkyarn.client.errors import JobSubmissionException
+from flinkyarn.graph.errors import FlinkError
 from flinkyarn.ids import JobID
 from flinkyarn.runtime.gateways import RestHandlerException
 from flinkyarn.runtime.messages import JobResult, SerializedThrowable
@@ -28,7 +30,7 @@ from flinkyarn.states import ApplicationStatus, JobStatus
 from yarnemu.network import ConnectionClosedError, ConnectionRefusedError
 from yarnemu.timers import sleep_ms
 
-__all__ = ["ClusterClient", "JobStatusMessage", "job_result_from_rest"]
+__all__ = ["ClusterClient", "JobStatusMessage", "job_result_from_rest", "RemoteFlinkException"]
 
 # RestClusterClient polls the execution result with an ExponentialWaitStrategy(10 ms, 2 s).
 _RESULT_POLL_INITIAL_MS = 10
@@ -48,6 +50,25 @@ _JOB_STATUS_OF = {
     # A job that ended without reaching a globally terminal state.
     ApplicationStatus.UNKNOWN: JobStatus.SUSPENDED,
 }
+
+
+class RemoteFlinkException(FlinkError):
+    """
+    An exception the cluster reported as a ``SerializedThrowable`` (e.g. why a savepoint
+    failed): its Java class and message as the cluster gave them.
+    """
+
+    def __init__(self, java_class, message):
+        super().__init__(message)
+        self.java_class = java_class
+
+    @classmethod
+    def from_rest(cls, value):
+        """:param value: ``{"class", "stack-trace", "serialized-throwable"}`` as Flink writes it."""
+        java_class = value.get("class") or "java.lang.Throwable"
+        trace = value.get("stack-trace") or ""
+        prefix = f"{java_class}: "
+        return cls(java_class, trace[len(prefix):] if trace.startswith(prefix) else trace)
 
 
 @frozen
@@ -152,7 +173,8 @@ class ClusterClient:
 
         def attempt_failed(_):
             self._log.warn(f"Attempt to submit job '{name}' ({job_id}) to "
-                           f"'{self.web_interface_url}' has failed.", self.application_id)
+                           f"'{self.web_interface_url}' has failed.", self.application_id,
+                           REST_CLUSTER_CLIENT)
 
         def failed(failure):
             error = JobSubmissionException("Failed to submit JobGraph.")
@@ -206,6 +228,35 @@ class ClusterClient:
                                          _RESULT_POLL_MAX_MS))
             attempt += 1
 
+    @inlineCallbacks
+    def stop_with_savepoint(self, job_id, target_directory=None, drain=False):
+        """
+        ``POST /jobs/{jobid}/stop`` (``RestClusterClient.stopWithSavepoint``), then poll
+        ``GET /jobs/{jobid}/savepoints/{triggerid}`` as the execution result is polled (10 ms,
+        20 ms, ... up to 2 s apart) until the operation completed.
+
+        :param target_directory: where the savepoint goes (``None``: the cluster's
+            ``state.savepoints.dir``).
+        :param bool drain: emit MAX_WATERMARK before the savepoint (``flink stop --drain``).
+        :return: a Deferred firing with the savepoint's path once the job is stopped; failing
+            with :class:`RemoteFlinkException` (the cluster's reason: the job is not running,
+            the savepoint failed, ...) or the endpoint's ``RestHandlerException``.
+        """
+        trigger = yield self._call("stop_with_savepoint", str(job_id), target_directory,
+                                   bool(drain))
+        trigger_id = trigger["request-id"]
+        attempt = 0
+        while True:
+            body = yield self._call("get_savepoint_status", str(job_id), trigger_id)
+            if body["status"]["id"] == "COMPLETED":
+                operation = body.get("operation") or {}
+                if operation.get("failure-cause") is not None:
+                    raise RemoteFlinkException.from_rest(operation["failure-cause"])
+                return operation["location"]
+            yield sleep_ms(self._clock, min(_RESULT_POLL_INITIAL_MS * 2 ** attempt,
+                                         _RESULT_POLL_MAX_MS))
+            attempt += 1
+
     def cancel(self, job_id):
         """``PATCH /jobs/{jobid}?mode=cancel``; :return: a Deferred firing when accepted."""
         return self._call("cancel_job", str(job_id)).addCallback(lambda _: None)
@@ -221,7 +272,7 @@ class ClusterClient:
         """
         def failed(failure):
             self._log.error(f"Error while shutting down cluster: {failure.value}",
-                            self.application_id)
+                            self.application_id, REST_CLUSTER_CLIENT)
 
         return self._call("shutdown_cluster").addCallbacks(lambda _: None, failed)
 
@@ -250,7 +301,7 @@ class ClusterClient:
             yield sleep_ms(self._clock, self._retry_delay_ms)
 
     def _info(self, message):
-        self._log.info(message, self.application_id)
+        self._log.info(message, self.application_id, REST_CLUSTER_CLIENT)
 
 
 def _retriable(error):

@@ -57,7 +57,8 @@ from yarnemu.errors import ApplicationNotFoundException, RemoteError
 from yarnemu.records.resource import Resource
 from yarnemu.records.states import FinalApplicationStatus, NodeState
 
-__all__ = ["YarnClusterDescriptor", "APPLICATION_TARGET", "YARN_TARGETS"]
+__all__ = ["YarnClusterDescriptor", "APPLICATION_TARGET", "YARN_TARGETS",
+           "detached_cluster_information"]
 
 APPLICATION_TARGET = "yarn-application"
 YARN_TARGETS = ("yarn-per-job", "yarn-session", APPLICATION_TARGET)
@@ -261,7 +262,7 @@ class YarnClusterDescriptor:
         report, staged, config = yield self._start_app_master(
             config, name, entrypoint, job_graph, application_id, valid_spec, program_file)
         if detached:
-            self.log.info(_detached_cluster_information(application_id), application_id)
+            self.log.info(detached_cluster_information(application_id), application_id)
         return self._cluster_client(report, config, staged)
 
     @inlineCallbacks
@@ -532,7 +533,8 @@ def _container_limit(nodes):
                 for node in nodes), default=0)
 
 
-def _detached_cluster_information(application_id):
+def detached_cluster_information(application_id):
+    """``YarnClusterDescriptor.logDetachedClusterInformation``: how to stop a detached session."""
     return ("The Flink YARN session cluster has been started in detached mode. In order to stop "
             "Flink gracefully, use the following command:\n"
             f'$ echo "stop" | ./bin/yarn-session.sh -id {application_id}\n'

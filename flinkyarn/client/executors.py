@@ -22,6 +22,7 @@ from twisted.internet.defer import fail, inlineCallbacks
 from zope.interface import implementer
 
 from flinkyarn.api.environment import IPipelineExecutor, StreamExecutionEnvironment
+from flinkyarn.client.client_log import JOB_CLUSTER_EXECUTOR
 from flinkyarn.client.cluster_specification import ClusterSpecification
 from flinkyarn.client.errors import FlinkRuntimeException
 from flinkyarn.api.execution_results import DetachedJobExecutionResult, JobClient
@@ -155,7 +156,7 @@ class PerJobPipelineExecutor(_ClientPipelineExecutor):
         if self._on_deployed is not None:
             self._on_deployed(cluster_client)
         self._log.info(f"Job has been submitted with JobID {job_graph.job_id}",
-                       cluster_client.application_id)
+                       cluster_client.application_id, JOB_CLUSTER_EXECUTOR)
         return JobClient(job_graph.job_id, cluster_client)
 
 

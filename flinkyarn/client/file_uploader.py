@@ -30,6 +30,7 @@ import posixpath
 
 from twisted.internet.defer import inlineCallbacks
 
+from flinkyarn.client.client_log import YARN_APPLICATION_FILE_UPLOADER
 from flinkyarn.client.errors import ClusterDeploymentException
 from flinkyarn.yarn.constants import STAGING_DIRECTORY_NAME
 from flinkyarn.yarn.resource_descriptor import YarnLocalResourceDescriptor
@@ -346,7 +347,8 @@ class ApplicationFileUploader:
             if not is_directory:
                 if self._log is not None:
                     self._log.warn(f"Provided lib dir {hdfs_uri(path)} does not exist or is not a "
-                                   "directory. Ignoring.", self.application_id)
+                                   "directory. Ignoring.", self.application_id,
+                                   YARN_APPLICATION_FILE_UPLOADER)
                 continue
             parent = posixpath.dirname(path)
             for child, status in (yield self._remote_files(path)):

@@ -17,6 +17,7 @@ from flinkyarn.config import options
 from flinkyarn.ids import IdGenerator, ResourceID
 from flinkyarn.runtime.dispatcher.dispatcher import SESSION, Dispatcher
 from flinkyarn.runtime.gateways import resource_manager_address
+from flinkyarn.runtime.jobmaster.savepoint_storage import SavepointStorage
 from flinkyarn.runtime.process import FlinkProcess
 from flinkyarn.runtime.resourcemanager.resource_manager import ResourceManager
 from flinkyarn.runtime.resourcemanager.yarn_driver import YarnResourceManagerDriver
@@ -87,7 +88,8 @@ class YarnClusterEntrypoint(FlinkProcess):
         self.dispatcher = Dispatcher(
             self.rpc, self.config, self.log, context.clock, events, self.application_id,
             self.resource_id, resource_manager_address(self.host, self.rpc.port), self.ids,
-            self.shut_down, mode=self.mode, detached=self.detached)
+            self.shut_down, mode=self.mode, detached=self.detached,
+            savepoint_storage=SavepointStorage(context.endpoints.filesystem, user, self.ids))
         self.dispatcher.start()
         self.rest = RestEndpoint(self.dispatcher, self.resource_manager, self.config, context.clock)
         network.unbind(self.host, self.rest_port)

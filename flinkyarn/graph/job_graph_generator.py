@@ -68,9 +68,10 @@ def create_job_graph(stream_graph, job_id):
     for chain in chains:
         producer_id = vertex_id_of[chain.head_id]
         for edge in chain.out_edges:
-            data_set_id = IntermediateDataSetID.from_bytes(
-                murmur3_x64_128(producer_id.to_bytes() + edge.edge_id.encode("utf-8"))
-            )
+            # Flink's data set ids are random, so two jobs never share one; the job id keeps
+            # them unique per job here while the same job still gets the same ids.
+            data_set_id = IntermediateDataSetID.from_bytes(murmur3_x64_128(
+                job_id.to_bytes() + producer_id.to_bytes() + edge.edge_id.encode("utf-8")))
             produced[chain.head_id].append(
                 IntermediateDataSet(data_set_id, producer_id, partition_type)
             )

@@ -6,7 +6,8 @@ in-process one and HTTP.
 
 - :mod:`~flinkyarn.rest.routes`: the method + path ↔ endpoint call table (also under ``/v1``);
 - :mod:`~flinkyarn.rest.multipart` and :mod:`~flinkyarn.rest.job_submit`: ``POST /jobs``'s
-  ``multipart/form-data`` body;
+  ``multipart/form-data`` body; :mod:`~flinkyarn.rest.savepoint_request`: the JSON body of
+  ``POST /jobs/{jobid}/stop`` (stop-with-savepoint);
 - :mod:`~flinkyarn.rest.resource`: :class:`FlinkRestResource` and
   :func:`flink_rest_proxy_targets`, the web proxy's targets for JobManagers;
 - :mod:`~flinkyarn.rest.transport` and :mod:`~flinkyarn.rest.http_transport`:

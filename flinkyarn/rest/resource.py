@@ -5,13 +5,16 @@ answers each request of :mod:`flinkyarn.rest.routes` by calling the JobManager's
 :func:`flink_rest_proxy_targets`, what the RM web proxy serves a Flink JobManager's address with.
 
 Answers are JSON (``Content-Type: application/json; charset=UTF-8``, with Flink's default
-``Access-Control-Allow-Origin: *``), with the route's status (202 for job submission and
-cancellation).  Errors are Flink's ``{"errors": [...]}`` with the handler's status: an unknown
-path (or a known path with another method) is 404 ``Not found: <uri>``, as Flink's router
-answers; parameters and the ``POST /jobs`` body are checked as
-:mod:`~flinkyarn.rest.routes` and :mod:`~flinkyarn.rest.job_submit` say; an exception the
-endpoint does not map is Flink's 500 ``Internal server error.``.  A JobManager that is gone by the
-time it is called is answered as the web proxy answers an unreachable ApplicationMaster
+``Access-Control-Allow-Origin: *``), with the route's status (202 for job submission,
+cancellation and stop-with-savepoint); every answer, success or error, is written by one method
+(``_answer``), where a test can see it.  Errors are Flink's ``{"errors": [...]}`` with the
+handler's status: an unknown path (or a known path with another method) is 404 ``Not found:
+<uri>``, as Flink's router answers; parameters and the bodies of ``POST /jobs`` and ``POST
+/jobs/{jobid}/stop`` are checked as :mod:`~flinkyarn.rest.routes`,
+:mod:`~flinkyarn.rest.job_submit` and :mod:`~flinkyarn.rest.savepoint_request` say; an
+exception the endpoint does not map is Flink's 500 ``Internal server error.``.  A JobManager
+that is gone by the time it is called is answered as the web proxy answers an unreachable
+ApplicationMaster
 (:func:`~yarnemu.web.proxy.write_proxy_error`).
 
 Serve it from a ``Site`` made with ``parsePOSTFormSubmission=False``: otherwise ``twisted.web``
@@ -59,7 +62,7 @@ class FlinkRestResource(Resource):
         path = "/" + "/".join(segment.decode("utf-8", "replace") for segment in request.postpath)
         matched = routes.match(request.method.decode("ascii", "replace"), path)
         if matched is None:
-            return _error(request, _not_found(uri))
+            return self._error(request, _not_found(uri))
         route, path_values = matched
         content_type = request.getHeader(b"content-type")
         try:
@@ -68,32 +71,46 @@ class FlinkRestResource(Resource):
                 content_type.decode("latin-1") if content_type is not None else None,
                 _body(request) if route.body is not None else b"")
         except RestHandlerException as error:
-            return _error(request, error)
+            return self._error(request, error)
         gone = []
         request.notifyFinish().addErrback(lambda _: gone.append(True))
 
         def answered(body):
             if not gone:
-                finish_rendering(request, _json(request, route.status, body))
+                finish_rendering(request, self._answer(request, route.status, body))
 
         def failed(failure):
             if gone:
                 return
             if failure.check(RestHandlerException):
-                finish_rendering(request, _error(request, failure.value))
+                finish_rendering(request, self._error(request, failure.value))
             elif failure.check(NotImplementedError):
-                finish_rendering(request, _error(request, _not_found(uri)))
+                finish_rendering(request, self._error(request, _not_found(uri)))
             elif failure.check(ConnectionRefusedError, ConnectionClosedError):
                 finish_rendering(request, write_proxy_error(request, failure.value))
             else:
                 self.log.failure("Flink REST call {method} failed", failure,
                                  method=route.endpoint_method)
                 error = RestHandlerException.internal_server_error(failure.value)
-                finish_rendering(request, _error(request, error))
+                finish_rendering(request, self._error(request, error))
 
         maybeDeferred(self._call, route.endpoint_method, args).addCallback(answered).addErrback(
             failed)
         return NOT_DONE_YET
+
+    def _answer(self, request, status, body):
+        """
+        Every answer, success or error, is written here: ``body`` as JSON with ``status``.
+
+        :return: the bytes to send.
+        """
+        request.setResponseCode(status)
+        request.setHeader(b"Content-Type", REST_CONTENT_TYPE)
+        request.setHeader(b"Access-Control-Allow-Origin", b"*")
+        return json.dumps(body).encode("utf-8")
+
+    def _error(self, request, error):
+        return self._answer(request, error.status, error.body())
 
 
 def flink_rest_proxy_targets(network):
@@ -132,12 +149,3 @@ def _body(request):
     return content.read()
 
 
-def _json(request, status, body):
-    request.setResponseCode(status)
-    request.setHeader(b"Content-Type", REST_CONTENT_TYPE)
-    request.setHeader(b"Access-Control-Allow-Origin", b"*")
-    return json.dumps(body).encode("utf-8")
-
-
-def _error(request, error):
-    return _json(request, error.status, error.body())

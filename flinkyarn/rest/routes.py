@@ -18,6 +18,7 @@ from attrs import field, frozen
 
 from flinkyarn.ids import JobID
 from flinkyarn.rest.job_submit import JOB_SUBMIT_BODY
+from flinkyarn.rest.savepoint_request import STOP_WITH_SAVEPOINT_BODY, TRIGGER_ID
 from flinkyarn.runtime.gateways import RestHandlerException
 from yarnemu.records.immutable import frozen_tuple
 
@@ -48,6 +49,13 @@ _PERMANENT_REDIRECT = 308
 
 def _job_id(text):
     JobID.parse(text)
+    return text
+
+
+def _trigger_id(text):
+    """``TriggerId.fromHexString``: 32 hexadecimal digits."""
+    if TRIGGER_ID.fullmatch(text) is None:
+        raise ValueError(text)
     return text
 
 
@@ -125,6 +133,7 @@ def _check_termination_mode(query):
 
 _JOB = Parameter("jobid", _job_id)
 _TASK_MANAGER = Parameter("taskmanagerid")
+_TRIGGER = Parameter("triggerid", _trigger_id)
 
 #: Every route, static paths before parameterized ones with the same prefix.
 ROUTES = (
@@ -145,6 +154,10 @@ ROUTES = (
     Route("GET", "/jobs/{jobid}/checkpoints", "get_job_checkpoints", path_parameters=[_JOB]),
     Route("GET", "/jobs/{jobid}/metrics", "get_job_metrics", path_parameters=[_JOB],
           query=[Parameter("get")]),
+    Route("POST", "/jobs/{jobid}/stop", "stop_with_savepoint", 202, path_parameters=[_JOB],
+          body=STOP_WITH_SAVEPOINT_BODY),
+    Route("GET", "/jobs/{jobid}/savepoints/{triggerid}", "get_savepoint_status",
+          path_parameters=[_JOB, _TRIGGER]),
     Route("GET", "/taskmanagers", "get_taskmanagers"),
     Route("GET", "/taskmanagers/{taskmanagerid}", "get_taskmanager",
           path_parameters=[_TASK_MANAGER]),

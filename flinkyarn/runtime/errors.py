@@ -165,3 +165,38 @@ class JobCancellationException(JobExecutionException):
     """An attached job that was cancelled: ``Job was cancelled.``"""
 
     java_class = "org.apache.flink.runtime.client.JobCancellationException"
+
+
+# Savepoints and the Dispatcher's asynchronous operations (stop-with-savepoint).
+
+__all__ += [
+    "FlinkIOException",
+    "UnsupportedFileSystemSchemeException",
+    "StopWithSavepointStoppingException",
+    "UnknownOperationKeyException",
+]
+
+
+class FlinkIOException(FlinkError):
+    """``java.io.IOException``: e.g. a savepoint directory that could not be created."""
+
+    java_class = "java.io.IOException"
+
+
+class UnsupportedFileSystemSchemeException(FlinkIOException):
+    """A path whose scheme names a file system the cluster does not have."""
+
+    java_class = "org.apache.flink.core.fs.UnsupportedFileSystemSchemeException"
+
+
+class StopWithSavepointStoppingException(FlinkException):
+    """The savepoint of a stop-with-savepoint was taken, but the job did not then finish."""
+
+    java_class = ("org.apache.flink.runtime.scheduler.stopwithsavepoint."
+                  "StopWithSavepointStoppingException")
+
+
+class UnknownOperationKeyException(FlinkException):
+    """No asynchronous operation (savepoint) is known under a trigger id and job id."""
+
+    java_class = "org.apache.flink.runtime.dispatcher.UnknownOperationKeyException"

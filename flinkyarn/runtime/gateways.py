@@ -121,10 +121,25 @@ class ITaskExecutorGateway(Interface):
     def free_slot(allocation_id, cause):
         """The JobMaster gives a slot back; the RM hears of it.  :return: ``None``."""
 
-    def trigger_checkpoint(execution_attempt_id, checkpoint_id, timestamp):
+    def trigger_checkpoint(execution_attempt_id, checkpoint_id, timestamp,
+                           synchronous_savepoint=False):
         """
         Take a checkpoint of a task; the task acknowledges it to the JobMaster
-        (``acknowledge_checkpoint``) once its snapshot is done.  :return: ``None``.
+        (``acknowledge_checkpoint``) once its snapshot is done.  A synchronous savepoint
+        (stop-with-savepoint) stops a source first; it finishes once the savepoint is confirmed.
+        :return: ``None``.
+        """
+
+    def confirm_checkpoint(execution_attempt_id, checkpoint_id, timestamp):
+        """
+        A checkpoint the task took part in completed (``confirmCheckpoint``): a source stopped
+        by a synchronous savepoint finishes.  :return: ``None``.
+        """
+
+    def abort_checkpoint(execution_attempt_id, checkpoint_id, timestamp):
+        """
+        A checkpoint the task took part in was aborted (``abortCheckpoint``): a source stopped by
+        a synchronous savepoint carries on.  :return: ``None``.
         """
 
     def heartbeat_from_job_manager(job_master_resource_id):
@@ -209,6 +224,18 @@ class IDispatcherGateway(Interface):
 
     def shut_down_cluster(application_status):
         """Stop the cluster with an ``ApplicationStatus``.  :return: ``None``."""
+
+    def stop_with_savepoint(trigger_id, job_id, target_directory, drain=False):
+        """
+        Register the asynchronous stop-with-savepoint of ``job_id`` under ``trigger_id`` (once
+        per key); its outcome is :meth:`savepoint_status`.  :return: ``None``.
+        """
+
+    def savepoint_status(trigger_id, job_id):
+        """
+        :raise UnknownOperationKeyException: for an unknown key.
+        :return: the operation's ``OperationResult`` (in progress, its location, or its error).
+        """
 
 
 class RestHandlerException(RemoteError):
@@ -295,3 +322,12 @@ class IRestEndpoint(Interface):
 
     def shutdown_cluster():
         """``DELETE /cluster``: shuts the cluster down (the session ends SUCCEEDED)."""
+
+    def stop_with_savepoint(job_id, target_directory=None, drain=False, format_type=None,
+                            trigger_id=None):
+        """``POST /jobs/{jobid}/stop``: stop the job with a savepoint; 202
+        ``{"request-id": <trigger id>}`` (400 without a target directory or default)."""
+
+    def get_savepoint_status(job_id, trigger_id):
+        """``GET /jobs/{jobid}/savepoints/{triggerid}``: ``AsynchronousOperationResult`` with the
+        savepoint's ``location`` or ``failure-cause``; 404 for an unknown trigger id."""

@@ -260,9 +260,23 @@ class JobResult:
 
 @frozen
 class CheckpointStats:
-    """A completed checkpoint, as the checkpoint coordinator keeps it."""
+    """
+    A completed checkpoint, as the checkpoint coordinator keeps it.
+
+    :ivar offsets: ``(job vertex id, subtask index)`` → source offset of each acknowledging
+        subtask.
+    :ivar savepoint: ``None`` for a checkpoint; for a savepoint its type (Flink's
+        ``SavepointType`` name: ``"Suspend Savepoint"``, ``"Terminate Savepoint"``).
+    :ivar external_path: where a savepoint was written (its directory's URI), else ``None``.
+    """
 
     checkpoint_id: int
     trigger_timestamp: int
     completion_timestamp: int
     offsets: object = field(converter=frozen_mapping)
+    savepoint: str | None = None
+    external_path: str | None = None
+
+    @property
+    def is_savepoint(self):
+        return self.savepoint is not None

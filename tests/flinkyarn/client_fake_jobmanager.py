@@ -63,6 +63,7 @@ class FakeRestEndpoint:
         self._jm = jobmanager
         self.jobs = {}
         self.calls = []
+        self.savepoints = {}
 
     def _job(self, job_id):
         job = self.jobs.get(str(job_id))
@@ -150,6 +151,31 @@ class FakeRestEndpoint:
         self.calls.append("shutdown_cluster")
         self._jm.shut_down(ApplicationStatus.SUCCEEDED)
         return {}
+
+    def stop_with_savepoint(self, job_id, target_directory=None, drain=False, format_type=None,
+                            trigger_id=None):
+        """The savepoint is taken at once and the job FINISHES; a job not running fails it."""
+        self.calls.append("stop_with_savepoint")
+        trigger = trigger_id or f"{len(self.savepoints) + 1:032x}"
+        job = self.jobs.get(str(job_id))
+        if job is None or job.status.is_globally_terminal:
+            cause = f"org.apache.flink.runtime.messages.FlinkJobNotFoundException: Could not " \
+                    f"find Flink job ({job_id})"
+            self.savepoints[trigger] = {"failure-cause": {
+                "class": "org.apache.flink.runtime.messages.FlinkJobNotFoundException",
+                "stack-trace": cause, "serialized-throwable": ""}}
+        else:
+            self.savepoints[trigger] = {"location": f"{target_directory.rstrip('/')}/savepoint-"
+                                                    f"{str(job_id)[:6]}-{len(self.savepoints):012x}"}
+            self._jm.end_job(job, JobStatus.FINISHED)
+        return {"request-id": trigger}
+
+    def get_savepoint_status(self, job_id, trigger_id):
+        operation = self.savepoints.get(trigger_id)
+        if operation is None:
+            raise RestHandlerException(404, f"There is no savepoint operation with "
+                                            f"triggerId={trigger_id} for job {job_id}.")
+        return {"status": {"id": "COMPLETED"}, "operation": operation}
 
 
 class FakeJobManager(ContainerProgram, AMRMCallbackHandler):

@@ -7,52 +7,22 @@ and shuts down FINISHED/SUCCEEDED with its staging directory gone.
 These are trial test cases: pytest runs them with the reactor spinning.
 """
 
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 from twisted.internet import reactor
 from twisted.internet.defer import inlineCallbacks
-from twisted.trial.unittest import TestCase
 
-from flinkyarn.client import ClusterSpecification, FlinkHome
+from flinkyarn.client import ClusterSpecification
 from flinkyarn.client.executors import SessionPipelineExecutor, run_program
-from flinkyarn.client.remote import ServiceAddress, remote_descriptor
-from yarnemu.client.http import AgentHttpClient
+from tests.flinkyarn.live_service import LiveServiceTestCase
 from yarnemu.client.rest_yarn_client import RestYarnClient
 from yarnemu.client.webhdfs_client import WebHdfsClient
 from yarnemu.records.states import FinalApplicationStatus, YarnApplicationState
-from yarnemu.testing.service_process import ServiceProcess
 from yarnemu.timers import sleep_ms
 
-TIME_SCALE = "20"
-
-
-class RemoteSessionTests(TestCase):
-    timeout = 120
-
-    @classmethod
-    def setUpClass(cls):
-        cls.directory = tempfile.mkdtemp(prefix="yarnemu-remote-")
-        cls.service = ServiceProcess.start(os.path.join(cls.directory, "service"), "--nodes", "3",
-                                           "--time-scale", TIME_SCALE)
-        cls.address = ServiceAddress.from_endpoints_file(cls.service.endpoints_file)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.service.stop()
-        shutil.rmtree(cls.directory, ignore_errors=True)
-
-    def setUp(self):
-        self.http = AgentHttpClient(reactor)
-        self.addCleanup(self.http.close)
-        self.home = FlinkHome.create(os.path.join(self.directory, "flink"), "tiny")
-        self.config = self.home.configuration().with_values({
-            "taskmanager.numberOfTaskSlots": 2,
-            "execution.attached": True,
-        })
+class RemoteSessionTests(LiveServiceTestCase):
+    flink_config = {"taskmanager.numberOfTaskSlots": 2, "execution.attached": True}
 
     def yarn_cli(self, *arguments):
         done = subprocess.run([sys.executable, "-m", "yarnemu.cli", *arguments, "--rm",
@@ -62,8 +32,7 @@ class RemoteSessionTests(TestCase):
 
     @inlineCallbacks
     def test_a_session_deployed_over_rest_and_webhdfs_runs_a_job(self):
-        descriptor = remote_descriptor(reactor, self.address, "alice", self.home, self.config,
-                                       http=self.http)
+        descriptor = self.descriptor()
         spec = ClusterSpecification.from_configuration(self.config)
         client = yield descriptor.deploy_session_cluster(spec)
         application_id = client.application_id

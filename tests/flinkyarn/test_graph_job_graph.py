@@ -57,6 +57,20 @@ def test_edges_connect_data_sets_with_distribution_patterns():
     assert graph.consumers_of(data_set.id) == (edge,)
 
 
+def test_data_sets_are_unique_per_job_and_stable_within_one():
+    """
+    Two jobs of the same program share vertex ids (derived from the topology, as Flink's are) but
+    never a data set id: the shuffle of a TaskManager running both tells their partitions apart.
+    The same job id gives the same data set ids.
+    """
+    first, second, again = _wordcount(seed=1), _wordcount(seed=2), _wordcount(seed=1)
+    assert [v.id for v in first.vertices] == [v.id for v in second.vertices]
+    data_sets = [{d.id for v in graph.vertices for d in v.produced_data_sets}
+                 for graph in (first, second, again)]
+    assert data_sets[0].isdisjoint(data_sets[1])
+    assert data_sets[0] == data_sets[2]
+
+
 def test_rescale_and_forward_edges_are_pointwise():
     """RESCALE and (unchained) FORWARD edges are POINTWISE."""
     env = _env()

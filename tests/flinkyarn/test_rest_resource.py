@@ -238,10 +238,10 @@ def test_the_call_gets_the_endpoint_method_and_arguments():
 
     def call(method, args):
         calls.append((method, args))
-        return succeed({"ok": True})
+        return succeed({"metrics": []} if method == "get_job_metrics" else {})
 
     http = HttpClient(site(FlinkRestResource(call)))
-    assert http.get(f"/jobs/{UNKNOWN_JOB}/metrics?get=a&get=b").json() == {"ok": True}
+    assert http.get(f"/jobs/{UNKNOWN_JOB}/metrics?get=a&get=b").json() == {"metrics": []}
     assert http.request("PATCH", f"/v1/jobs/{UNKNOWN_JOB}?mode=CANCEL").status == 202
     assert calls == [("get_job_metrics", (UNKNOWN_JOB, "a,b")), ("cancel_job", (UNKNOWN_JOB,))]
 

@@ -14,9 +14,14 @@ from yarnemu.cluster import DEFAULT_EPOCH
 from yarnemu.network import ConnectionRefusedError, InProcessNetwork
 
 
+JOB = "0123456789abcdef0123456789abcdef"
+
+
 class Endpoint:
+    """Answers in Flink's shapes: the tests check every answer against Flink's spec."""
+
     def get_job_status(self, job_id):
-        return {"status": f"RUNNING {job_id}"}
+        return {"status": "RUNNING" if job_id == JOB else "FAILED"}
 
     def cancel_job(self, job_id):
         raise RestHandlerException(404, "Job could not be found.")
@@ -56,21 +61,21 @@ def test_it_is_a_rest_transport(wire):
 
 def test_a_call_goes_over_the_network_with_its_arguments(wire):
     """The endpoint bound at host:port answers, a network message later."""
-    deferred = wire.transport().call("get_job_status", "a")
+    deferred = wire.transport().call("get_job_status", JOB)
     assert not deferred.called and wire.network.messages == 1
-    assert wire.outcome(deferred) == {"status": "RUNNING a"}
+    assert wire.outcome(deferred) == {"status": "RUNNING"}
 
 
 def test_errors_of_the_endpoint_and_the_network_arrive_as_they_are(wire):
     """A handler's RestHandlerException and a refused connection fail the call."""
     with pytest.raises(RestHandlerException):
-        wire.outcome(wire.transport().call("cancel_job", "a"))
+        wire.outcome(wire.transport().call("cancel_job", JOB))
     with pytest.raises(ConnectionRefusedError):
-        wire.outcome(wire.transport(port=9).call("get_job_status", "a"))
+        wire.outcome(wire.transport(port=9).call("get_job_status", JOB))
 
 
 def test_a_call_the_endpoint_does_not_have_is_not_implemented(wire):
     """A method the server lacks fails at once, without a message on the network."""
     with pytest.raises(NotImplementedError):
-        wire.outcome(wire.transport().call("get_job_metrics", "a"))
+        wire.outcome(wire.transport().call("get_job_metrics", JOB))
     assert wire.network.messages == 0

@@ -119,3 +119,17 @@ def test_when_the_second_endpoint_fails_the_first_is_closed_again(tmp_path):
         service.privilegedStartService()
     assert service._ports == []
     assert not (tmp_path / "endpoints.json").exists()
+
+
+def test_the_rm_site_serves_the_web_ui_and_prometheus_metrics(tmp_path):
+    reactor, service = started(tmp_path)
+    reactor.advance(2)
+    client = HttpClient(site_on(reactor, 8188))
+    page = client.get("/")
+    assert page.status == 200 and page.header("Content-Type").startswith("text/html")
+    assert "node-0:45454" in page.body.decode()
+    metrics = client.get("/metrics")
+    assert metrics.header("Content-Type").startswith("text/plain; version=0.0.4")
+    active = [line for line in metrics.body.decode().splitlines()
+              if line.startswith("cluster_metrics_num_active_n_ms{")]
+    assert len(active) == 1 and active[0].endswith(" 2.0")

@@ -23,8 +23,10 @@ from yarnemu.records.immutable import frozen_mapping
 
 __all__ = ["IHttpClient", "HttpResponse", "AgentHttpClient"]
 
-# Seconds between the slices of a streamed request body (twisted.internet.task's own default).
-_COOPERATOR_DELAY = 0.01
+# Seconds before the next slice of a streamed request body: as twisted.internet.task's own
+# scheduler, the next reactor turn.  (A body is paused and resumed by the transport every few
+# 64 KiB reads; a 10 ms wait per resume would cap uploads near 12 MB/s.)
+_COOPERATOR_DELAY = 0.0
 
 
 class IHttpClient(Interface):

@@ -1,7 +1,8 @@
 """
 :class:`YarnEmuService`: one emulated YARN cluster as a Twisted service — the ResourceManager's web
-address (REST API under ``/ws/v1/cluster``, ``/cluster``, the web proxy under ``/proxy``) and
-WebHDFS over the cluster's fake HDFS, listening on the configured endpoints.
+address (REST API under ``/ws/v1/cluster``, ``/cluster``, the web UI at ``/``, Prometheus metrics
+at ``/metrics``, the web proxy under ``/proxy``) and WebHDFS over the cluster's fake HDFS,
+listening on the configured endpoints.
 
 Start-up, in :meth:`~YarnEmuService.privilegedStartService`: bind the RM web address first (its
 real port becomes ``yarn.resourcemanager.webapp.address``, so tracking URLs point at it even when
@@ -30,8 +31,10 @@ from yarnemu.config import YarnConfiguration
 from yarnemu.events import AppStateChanged, EventLog
 from yarnemu.service.scaled_clock import ScaledClock
 from yarnemu.web.errors import WebError, write_remote_exception
+from yarnemu.web.prometheus import PrometheusMetricsResource
 from yarnemu.web.proxy import WebProxyResource
 from yarnemu.web.rm import ResourceManagerWebApp
+from yarnemu.web.ui import ClusterWebUI
 from yarnemu.web.webhdfs import webhdfs_site
 
 __all__ = ["YarnEmuService", "ServiceStartError", "KEPT_EVENTS"]
@@ -63,6 +66,9 @@ class YarnEmuService(Service):
         run (and REST submissions may name).
     :param proxy_targets: ``cluster → target_for(host, port)``, what the web proxy serves for an
         application master's address (``None``: no proxy).
+    :param application_panels: ``cluster →`` an
+        :class:`~yarnemu.web.ui.IApplicationPanels` adding views of what runs in an
+        application to its web UI page (``None``: the YARN views only).
 
     :ivar cluster: the :class:`~yarnemu.cluster.YarnCluster`, once started.
     :ivar dict urls: ``{"rm": ..., "webhdfs": ...}``, once listening.
@@ -71,11 +77,12 @@ class YarnEmuService(Service):
     name = "yarnemu"
     log = Logger()
 
-    def __init__(self, settings, reactor, programs, proxy_targets=None):
+    def __init__(self, settings, reactor, programs, proxy_targets=None, application_panels=None):
         self.settings = settings
         self._reactor = reactor
         self._programs = programs
         self._proxy_targets = proxy_targets
+        self._application_panels = application_panels
         self._ports = []
         self._temporary_data_dir = None
         self.cluster = None
@@ -150,7 +157,16 @@ class YarnEmuService(Service):
                           trigger=event.trigger)
 
     def _rm_root(self):
-        root = ResourceManagerWebApp(self.cluster.rm, self._programs)
+        """
+        The RM web address: the REST API (``/ws``, ``/cluster``), the web UI (``/``,
+        ``/app/<id>``), Prometheus metrics (``/metrics``) and the web proxy (``/proxy``).
+        """
+        rm = self.cluster.rm
+        root = ResourceManagerWebApp(rm, self._programs)
+        root.putChild(b"metrics", PrometheusMetricsResource(rm))
+        panels = (self._application_panels(self.cluster) if self._application_panels is not None
+                  else None)
+        ClusterWebUI(rm, application_panels=panels).mount(root)
         if self._proxy_targets is not None:
             root.putChild(b"proxy", WebProxyResource(
                 self.cluster.rm.client_service, self._proxy_targets(self.cluster),

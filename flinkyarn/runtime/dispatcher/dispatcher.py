@@ -14,14 +14,29 @@ for each, keeps finished jobs for their results, and shuts a per-job cluster dow
 
 Once the cluster is shutting down the Dispatcher takes no more jobs (Flink's would until its
 process stops, and then lose them).
+
+Stop-with-savepoint is an asynchronous operation (``DispatcherCachedOperationsHandler``): it is
+registered under its trigger id and job id — once; the same key again is the same operation —
+and its result is asked for with that key
+(:mod:`~flinkyarn.runtime.dispatcher.operation_cache`).  A job that is not running (unknown, or
+already globally terminal) makes the operation fail with ``FlinkJobNotFoundException``.  Before
+the cluster shuts down, the Dispatcher waits until every operation's result has been read (or
+``rest.async.store-duration`` passed), so that a client stopping the job of a per-job or
+application cluster gets its savepoint path.
 """
 
-from twisted.internet.defer import Deferred, succeed
+from twisted.internet.defer import Deferred, fail, succeed
 
+from flinkyarn.runtime.dispatcher.operation_cache import (
+    DEFAULT_STORE_DURATION_MS,
+    STORE_DURATION_KEY,
+    CompletedOperationCache,
+)
 from flinkyarn.runtime.errors import (
     DuplicateJobSubmissionException,
     FlinkException,
     JobNotFoundException,
+    UnknownOperationKeyException,
 )
 from flinkyarn.runtime.gateways import DISPATCHER_NAME
 from flinkyarn.runtime.jobmaster.job_master import JobMaster
@@ -35,6 +50,7 @@ APPLICATION = "application"
 
 _LOGGER = "org.apache.flink.runtime.dispatcher.StandaloneDispatcher"
 _MINI = "org.apache.flink.runtime.dispatcher.MiniDispatcher"
+_OPERATION_CACHE = "org.apache.flink.runtime.rest.handler.async.CompletedOperationCache"
 
 
 class Dispatcher:
@@ -48,12 +64,16 @@ class Dispatcher:
     :param on_shutdown: ``(ApplicationStatus, diagnostics)``: the cluster must shut down.
     :param str mode: :data:`SESSION`, :data:`PER_JOB` or :data:`APPLICATION`.
     :param bool detached: the per-job cluster runs DETACHED (``internal.cluster.execution-mode``).
+    :param savepoint_storage: the process's
+        :class:`~flinkyarn.runtime.jobmaster.savepoint_storage.SavepointStorage` (``None``: jobs
+        cannot take savepoints).
 
     :ivar jobs: job id → JobMaster, oldest first (finished jobs stay, for their results).
     """
 
     def __init__(self, rpc_service, config, log, clock, events, application_id, resource_id,
-                 resource_manager_address, ids, on_shutdown, mode=SESSION, detached=True):
+                 resource_manager_address, ids, on_shutdown, mode=SESSION, detached=True,
+                 savepoint_storage=None):
         self._rpc = rpc_service
         self._config = config
         self._log = log
@@ -70,6 +90,12 @@ class Dispatcher:
         self._result_waiters = {}
         self._cancelled = set()
         self._shutting_down = False
+        self._savepoint_storage = savepoint_storage
+        store_duration = config.get_duration(STORE_DURATION_KEY, None)
+        self._operations = CompletedOperationCache(
+            clock, store_duration.millis if store_duration is not None
+            else DEFAULT_STORE_DURATION_MS,
+            lambda message: log.info(_OPERATION_CACHE, message))
         self.address = None
 
     def start(self):
@@ -94,7 +120,7 @@ class Dispatcher:
         master = JobMaster(
             self._rpc, job_graph, self._config, self._log, self._clock, self._events,
             self.application_id, self.resource_id, self._rm_address, self._ids,
-            self._job_terminated, now,
+            self._job_terminated, now, savepoint_storage=self._savepoint_storage,
         )
         self.jobs[job_id] = master
         master.start()
@@ -137,6 +163,42 @@ class Dispatcher:
     def shut_down_cluster(self, application_status):
         self._shut_down(application_status, "")
 
+    # Asynchronous operations
+
+    def new_trigger_id(self):
+        """:return: a new random ``TriggerId`` (32 hexadecimal digits)."""
+        return f"{self._ids.getrandbits(128):032x}"
+
+    def stop_with_savepoint(self, trigger_id, job_id, target_directory, drain=False):
+        """
+        Register the stop-with-savepoint of ``job_id`` under ``trigger_id`` (once per key).
+
+        :raise IllegalStateException: once the cluster is shutting down.
+        """
+        key = (trigger_id, job_id)
+        if not self._operations.contains(key):
+            self._operations.register(key, lambda: self._stop_job_with_savepoint(
+                job_id, target_directory, drain))
+
+    def _stop_job_with_savepoint(self, job_id, target_directory, drain):
+        master = self.jobs.get(job_id)
+        if master is None or master.status.is_globally_terminal:
+            return fail(JobNotFoundException(f"Could not find Flink job ({job_id})"))
+        return master.stop_with_savepoint(target_directory, drain)
+
+    def savepoint_status(self, trigger_id, job_id):
+        """
+        :return: the :class:`~flinkyarn.runtime.dispatcher.operation_cache.OperationResult` of
+            the savepoint operation (its location, or its error).
+        :raise UnknownOperationKeyException: if there is none under that key.
+        """
+        result = self._operations.get((trigger_id, job_id))
+        if result is None:
+            raise UnknownOperationKeyException(
+                f"No ongoing operations for AsynchronousJobOperationKey{{triggerId={trigger_id}, "
+                f"jobId={job_id}}}")
+        return result
+
     # Jobs ending
 
     def _job(self, job_id):
@@ -177,4 +239,6 @@ class Dispatcher:
         if self._shutting_down:
             return
         self._shutting_down = True
-        self._on_shutdown(status, diagnostics)
+        # DispatcherResourceManagerComponent: operation results are consumed first.
+        self._operations.close().addCallback(
+            lambda _: self._on_shutdown(status, diagnostics))

@@ -18,15 +18,35 @@
 - With checkpointing enabled, a restart restores the latest completed checkpoint.
 - Heartbeats: the JobMaster asks its TaskExecutors (``heartbeat.interval``/``timeout``) and
   answers the ResourceManager's.
+- Stop-with-savepoint (:meth:`JobMaster.stop_with_savepoint`): a synchronous savepoint to the
+  cluster's HDFS, then the job finishes (see
+  :mod:`~flinkyarn.runtime.jobmaster.stop_with_savepoint`).
 """
 
+from twisted.internet.defer import fail
+
 from flinkyarn.events import JobRestarting, JobStatusChanged, TaskStateChanged, CheckpointCompleted
-from flinkyarn.runtime.errors import NoResourceAvailableException, TimeoutException
+from flinkyarn.graph.errors import IllegalStateException
+from flinkyarn.graph.job_settings import JobType
+from flinkyarn.runtime.errors import (
+    CheckpointException,
+    NoResourceAvailableException,
+    TimeoutException,
+)
 from flinkyarn.runtime.gateways import JOB_MASTER_NAME
 from flinkyarn.runtime.heartbeat import TIMED_OUT, HeartbeatReceiver, HeartbeatSender
-from flinkyarn.runtime.jobmaster.checkpoint_coordinator import CheckpointCoordinator
+from flinkyarn.runtime.jobmaster.checkpoint_coordinator import (
+    JOB_FAILOVER_REGION,
+    NOT_ALL_TASKS_RUNNING,
+    CheckpointCoordinator,
+)
 from flinkyarn.runtime.jobmaster.restart_backoff import restart_backoff_time_strategy
 from flinkyarn.runtime.jobmaster.slot_pool import SlotPool, TaskManagerConnection
+from flinkyarn.runtime.jobmaster.stop_with_savepoint import (
+    SUSPEND_SAVEPOINT,
+    TERMINATE_SAVEPOINT,
+    StopWithSavepoint,
+)
 from flinkyarn.runtime.messages import (
     InputPartition,
     JobResult,
@@ -88,6 +108,9 @@ class JobMaster:
     :param ids: an :class:`~flinkyarn.ids.IdGenerator`.
     :param on_terminated: called with this JobMaster once the job is globally terminal.
     :param int initialization_timestamp: when the Dispatcher received the job.
+    :param savepoint_storage: the
+        :class:`~flinkyarn.runtime.jobmaster.savepoint_storage.SavepointStorage` savepoints are
+        written to (``None``: the job cannot take any).
 
     :ivar graph: the :class:`~flinkyarn.graph.execution_graph.ExecutionGraph`.
     :ivar int restarts: Flink's ``numRestarts``.
@@ -97,7 +120,7 @@ class JobMaster:
 
     def __init__(self, rpc_service, job_graph, config, log, clock, events, application_id,
                  resource_id, resource_manager_address, ids, on_terminated,
-                 initialization_timestamp):
+                 initialization_timestamp, savepoint_storage=None):
         self._rpc = rpc_service
         self.job_graph = job_graph
         self.config = config
@@ -128,6 +151,8 @@ class JobMaster:
         self._restore = ({}, None)
         self._restored_offsets = {}
         self._terminated = False
+        self._savepoint_storage = savepoint_storage
+        self._stopping = None
         checkpointing = job_graph.checkpointing
         interval = checkpointing.interval_ms
         if interval is None:
@@ -142,7 +167,7 @@ class JobMaster:
             self.checkpoints = CheckpointCoordinator(
                 clock, interval, config.get(options.MAX_RETAINED_CHECKPOINTS),
                 self._trigger_checkpoint, self._checkpoint_completed, self._now,
-                self._final_offset)
+                self._final_offset, abort_task=self._abort_checkpoint)
         self._task_managers = HeartbeatSender(
             clock, config.get(options.HEARTBEAT_INTERVAL), config.get(options.HEARTBEAT_TIMEOUT),
             config.get(options.HEARTBEAT_RPC_FAILURE_THRESHOLD), self._task_manager_heartbeat_lost)
@@ -435,8 +460,10 @@ class JobMaster:
             now, error, execution.task_name_with_subtask_index,
             self.task_manager_location(execution.assigned_resource),
             str(execution.assigned_resource) if execution.assigned_resource else None))
+        if self._stopping is not None:
+            self._stopping.job_failed_over(error)
         if self.checkpoints is not None:
-            self.checkpoints.abort_pending()
+            self.checkpoints.abort_pending(JOB_FAILOVER_REGION)
         self._backoff.notify_failure(now)
         if not self._backoff.can_restart():
             self._fail_job(SerializedThrowable(
@@ -573,6 +600,52 @@ class JobMaster:
         self._job_event(JobStatus.RUNNING, "FINISH")
         self._terminate()
 
+    # Stop with savepoint
+
+    def stop_with_savepoint(self, target_directory, drain=False):
+        """
+        Stop the job with a savepoint in ``target_directory`` (``SchedulerBase#stopWithSavepoint``);
+        ``drain`` is Flink's ``--drain`` (a "Terminate Savepoint" after MAX_WATERMARK, which the
+        simulated operators need not act on).
+
+        :return: a Deferred firing with the savepoint's location once the job is FINISHED, or
+            failing: ``IllegalStateException`` for a batch job or no target directory, a
+            ``CheckpointException`` if the savepoint could not be taken (not every task runs, the
+            directory could not be made, another stop is in progress, it was aborted), a
+            ``StopWithSavepointStoppingException`` if the job did not finish after it.
+        """
+        if self.job_graph.job_type is JobType.BATCH:
+            return fail(IllegalStateException(f"Job {self.job_id} is not a streaming job."))
+        if target_directory is None or self._savepoint_storage is None:
+            return fail(IllegalStateException(
+                "No savepoint directory configured. You can either specify a directory while "
+                "cancelling via -s :targetDirectory or configure a cluster-wide default via key "
+                "'state.savepoints.dir'."))
+        if self._stopping is not None:
+            return fail(CheckpointException("A stop-with-savepoint of the job is in progress."))
+        if self.graph is None or self._terminated:
+            return fail(CheckpointException(NOT_ALL_TASKS_RUNNING))
+        self._log.info(_SCHEDULER, f"Triggering stop-with-savepoint for job {self.job_id}.")
+        if self.checkpoints is None:
+            # Flink's streaming jobs always have a coordinator; periodic checkpoints are off.
+            self.checkpoints = CheckpointCoordinator(
+                self._clock, None, self.config.get(options.MAX_RETAINED_CHECKPOINTS),
+                self._trigger_checkpoint, self._checkpoint_completed, self._now,
+                self._final_offset, abort_task=self._abort_checkpoint)
+            self.checkpoints.start(self.graph.current_executions)
+        storage = self._savepoint_storage
+        stop = StopWithSavepoint(self.job_id, self.checkpoints, self._confirm_savepoint,
+                                 self._stopped)
+        self._stopping = stop
+        stop.start(TERMINATE_SAVEPOINT if drain else SUSPEND_SAVEPOINT,
+                   lambda: storage.initialize_location(target_directory, self.job_id),
+                   lambda location, stats: storage.write_metadata(location, self.job_id, stats))
+        return stop.result
+
+    def _stopped(self, stop):
+        if self._stopping is stop:
+            self._stopping = None
+
     def cancel(self):
         """Cancel the job (from the Dispatcher / REST)."""
         if self.graph is None or self.status.is_globally_terminal:
@@ -609,6 +682,8 @@ class JobMaster:
             self._rm.disconnect_job_manager(self.job_id, status, "The job reached a terminal "
                                             "state.").addErrback(lambda failure: None)
         self._rpc.stop_server(self.address)
+        if self._stopping is not None:
+            self._stopping.job_terminated(status)
         self._on_terminated(self)
 
     def job_result(self):
@@ -670,11 +745,34 @@ class JobMaster:
 
     # Checkpoints
 
-    def _trigger_checkpoint(self, execution, checkpoint_id, timestamp):
+    def _trigger_checkpoint(self, execution, checkpoint_id, timestamp,
+                            synchronous_savepoint=False):
+        connection = self.pool.task_managers.get(execution.assigned_resource)
+        if connection is None:
+            return
+        if synchronous_savepoint:
+            d = connection.gateway.trigger_checkpoint(execution.attempt_id, checkpoint_id,
+                                                      timestamp, True)
+        else:
+            d = connection.gateway.trigger_checkpoint(execution.attempt_id, checkpoint_id,
+                                                      timestamp)
+        d.addErrback(lambda failure: None)
+
+    def _abort_checkpoint(self, execution, checkpoint_id, timestamp):
+        """A synchronous savepoint was aborted: its task (a stopped source) carries on."""
         connection = self.pool.task_managers.get(execution.assigned_resource)
         if connection is not None:
-            connection.gateway.trigger_checkpoint(execution.attempt_id, checkpoint_id,
-                                                  timestamp).addErrback(lambda failure: None)
+            connection.gateway.abort_checkpoint(execution.attempt_id, checkpoint_id,
+                                                timestamp).addErrback(lambda failure: None)
+
+    def _confirm_savepoint(self, stats):
+        """The synchronous savepoint completed: the running tasks finish."""
+        for execution in self.graph.current_executions():
+            connection = self.pool.task_managers.get(execution.assigned_resource)
+            if execution.state is ExecutionState.RUNNING and connection is not None:
+                connection.gateway.confirm_checkpoint(
+                    execution.attempt_id, stats.checkpoint_id,
+                    stats.trigger_timestamp).addErrback(lambda failure: None)
 
     def _final_offset(self, execution):
         """The source offset a finished execution ended at: where it started, plus what it

@@ -5,16 +5,18 @@ network, backed by the Dispatcher and the ResourceManager of its JobManager proc
 
 from zope.interface import implementer
 
-from flinkyarn.graph.errors import FlinkError
+from flinkyarn.graph.errors import FlinkError, IllegalStateException
 from flinkyarn.graph.job_graph import JobGraph
 from flinkyarn.ids import JobID
 from flinkyarn.runtime.errors import (
     DuplicateJobSubmissionException,
     FlinkException,
     JobNotFoundException,
+    UnknownOperationKeyException,
 )
 from flinkyarn.runtime.gateways import IRestEndpoint, RestHandlerException
-from flinkyarn.runtime.rest import job_views
+from flinkyarn.runtime.jobmaster.savepoint_storage import SAVEPOINT_DIRECTORY_KEY
+from flinkyarn.runtime.rest import job_views, savepoint_views
 from flinkyarn.states import ApplicationStatus, JobStatus
 
 __all__ = ["RestEndpoint", "FLINK_VERSION", "FLINK_REVISION"]
@@ -162,6 +164,45 @@ class RestEndpoint:
         master = self._master(job_id, _CANCEL_NOT_FOUND)
         self._dispatcher.cancel_job(master.job_id)
         return {}
+
+    # Savepoints
+
+    def stop_with_savepoint(self, job_id, target_directory=None, drain=False, format_type=None,
+                            trigger_id=None):
+        """
+        ``StopWithSavepointHandler``: register the operation with the Dispatcher under the
+        request's ``triggerId`` or a new one, and answer it at once; its outcome — for an
+        unknown job too — is the savepoint status.  ``formatType`` (CANONICAL, NATIVE) does not
+        change what is written.
+        """
+        parsed = _job_id(job_id)
+        if target_directory is None:
+            target_directory = self.config.get_str(SAVEPOINT_DIRECTORY_KEY, None)
+            if target_directory is None:
+                raise RestHandlerException(400, (
+                    f"Config key [{SAVEPOINT_DIRECTORY_KEY}] is not set. Property "
+                    f"[targetDirectory] must be provided."))
+        trigger = trigger_id.lower() if trigger_id else self._dispatcher.new_trigger_id()
+        try:
+            self._dispatcher.stop_with_savepoint(trigger, parsed, target_directory, bool(drain))
+        except IllegalStateException as error:
+            failure = RestHandlerException.internal_server_error(error)
+            raise RestHandlerException(500, (
+                f"Internal server error while triggering savepoint operation with "
+                f"triggerId={trigger} for job {parsed}."), failure.details) from None
+        return {"request-id": trigger}
+
+    def get_savepoint_status(self, job_id, trigger_id):
+        """``SavepointStatusHandler``: 404 for a trigger id the Dispatcher does not know."""
+        parsed = _job_id(job_id)
+        trigger = str(trigger_id).lower()
+        try:
+            result = self._dispatcher.savepoint_status(trigger, parsed)
+        except UnknownOperationKeyException:
+            raise RestHandlerException(404, (
+                f"There is no savepoint operation with triggerId={trigger} for job "
+                f"{parsed}.")) from None
+        return savepoint_views.savepoint_status(result)
 
     # TaskManagers
 

@@ -171,7 +171,9 @@ def job_exceptions(master, max_exceptions=None):
 
 
 def _root_exception_info(record):
-    return {
+    """A ``RootExceptionInfo``; ``taskName``, ``location`` and ``taskManagerId`` are left out
+    when unknown (``@JsonInclude(NON_NULL)``)."""
+    info = {
         "exceptionName": getattr(record.error, "exception_class", type(record.error).__name__),
         "stacktrace": str(record.error),
         "timestamp": record.timestamp,
@@ -181,6 +183,7 @@ def _root_exception_info(record):
         "failureLabels": {},
         "concurrentExceptions": [],
     }
+    return {key: value for key, value in info.items() if value is not None}
 
 
 def _task_exceptions(master, limit):
@@ -212,14 +215,18 @@ _SUMMARY_FIELDS = ("checkpointed_size", "state_size", "end_to_end_duration",
 def job_checkpoints(master):
     """
     :return: a ``CheckpointingStatistics`` (``/jobs/{id}/checkpoints``): counts, a summary of
-        the completed checkpoints kept, the latest ones and the history, newest first.  A
-        streaming job always has checkpoint statistics, all zero while checkpointing is off.
+        the completed checkpoints and savepoints kept, the latest ones and the history, newest
+        first.  A streaming job always has checkpoint statistics, all zero while checkpointing
+        is off.  ``latest.completed`` is the latest checkpoint that is not a savepoint,
+        ``latest.savepoint`` the latest savepoint (``CheckpointStatsHistory``).
     """
     coordinator = master.checkpoints
     counts = dict(coordinator.counts) if coordinator else {
         "triggered": 0, "completed": 0, "failed": 0, "restored": 0}
     completed = list(coordinator.completed) if coordinator else []
-    history = [_completed_checkpoint(stats) for stats in reversed(completed)]
+    savepoints = list(coordinator.savepoints) if coordinator else []
+    kept = sorted(completed + savepoints, key=lambda stats: stats.checkpoint_id)
+    history = [_completed_checkpoint(stats) for stats in reversed(kept)]
     restored = None
     if coordinator is not None and coordinator.last_restored is not None:
         restored = {"id": coordinator.last_restored.checkpoint_id, "restore_timestamp": 0,
@@ -234,21 +241,25 @@ def job_checkpoints(master):
                    "in_progress": max(0, in_progress), "completed": counts["completed"],
                    "failed": counts["failed"]},
         "summary": summary,
-        "latest": {"completed": history[0] if history else None, "savepoint": None,
+        "latest": {"completed": _completed_checkpoint(completed[-1]) if completed else None,
+                   "savepoint": _completed_checkpoint(savepoints[-1]) if savepoints else None,
                    "failed": None, "restored": restored},
         "history": history,
     }
 
 
 def _completed_checkpoint(stats):
-    """A ``CompletedCheckpointStatistics`` (no state is kept, so every size is 0)."""
+    """
+    A ``CompletedCheckpointStatistics`` (no state is kept, so every size is 0); a savepoint of
+    stop-with-savepoint is a ``SYNC_SAVEPOINT`` in the ``CANONICAL`` format at its location.
+    """
     subtasks = len(stats.offsets)
     return {
         "className": "completed",
         "id": stats.checkpoint_id,
         "status": "COMPLETED",
-        "is_savepoint": False,
-        "savepointFormat": None,
+        "is_savepoint": stats.is_savepoint,
+        "savepointFormat": "CANONICAL" if stats.is_savepoint else None,
         "trigger_timestamp": stats.trigger_timestamp,
         "latest_ack_timestamp": stats.completion_timestamp,
         "checkpointed_size": 0,
@@ -259,9 +270,9 @@ def _completed_checkpoint(stats):
         "persisted_data": 0,
         "num_subtasks": subtasks,
         "num_acknowledged_subtasks": subtasks,
-        "checkpoint_type": "CHECKPOINT",
+        "checkpoint_type": "SYNC_SAVEPOINT" if stats.is_savepoint else "CHECKPOINT",
         "tasks": {},
-        "external_path": _NOT_ADDRESSABLE,
+        "external_path": stats.external_path if stats.is_savepoint else _NOT_ADDRESSABLE,
         "discarded": False,
     }
 

@@ -12,6 +12,11 @@ and RUNNING after ``…task.initialize-time`` more.  Then:
   (:class:`~flinkyarn.runtime.taskexecutor.input_gate.InputGate`) and FINISHES
   ``…task.end-of-input-time`` after the last one ended — or FAILS as soon as one broke.
 
+A synchronous savepoint (stop-with-savepoint) stops a source where it is: it produces nothing
+more, and FINISHES once the savepoint is confirmed complete, so that the tasks behind it see the
+end of their input and finish too; should the savepoint be aborted instead, the source carries on
+from where it stopped.
+
 Cancelling moves a running task to CANCELING and, once its code has stopped
 (``end-of-input-time`` later), to CANCELED; failing it from outside moves it to FAILED at once
 and it is gone once its code has stopped.  A task's produced partitions end when it finishes
@@ -70,6 +75,9 @@ class Task:
         self.failure_cause = None
         self._running_since_ms = None
         self._stopped_at_ms = None
+        self._paused_since_ms = None
+        self._paused_ms = 0
+        self._synchronous_savepoint = None
         self._timer = None
         self._input = None
         self.name = f"{tdd.task_name_with_subtask_index}#{tdd.attempt_number}"
@@ -102,10 +110,13 @@ class Task:
         return self._workload.offset_after(elapsed)
 
     def _elapsed_ms(self):
+        """:return: how long its source has been producing (not counting pauses), or ``None``."""
         if self._workload is None or self._running_since_ms is None:
             return None
         end = self._stopped_at_ms if self._stopped_at_ms is not None else now_ms(self._clock)
-        return end - self._running_since_ms
+        if self._paused_since_ms is not None:
+            end = min(end, self._paused_since_ms)
+        return end - self._running_since_ms - self._paused_ms
 
     # Lifecycle
 
@@ -204,17 +215,20 @@ class Task:
 
     # Checkpoints
 
-    def trigger_checkpoint(self, checkpoint_id):
+    def trigger_checkpoint(self, checkpoint_id, synchronous_savepoint=False):
         """
         Take a checkpoint: a RUNNING task snapshots its source offset now and acknowledges
         ``flinkyarn.simulation.checkpoint.duration`` later, unless it was cancelled or failed
-        meanwhile.
+        meanwhile.  For a synchronous savepoint a source first stops producing.
 
         :return: whether the task is RUNNING (a non-running task declines).
         """
         if self.state is not _S.RUNNING:
             self._info(f"Declining checkpoint request for non-running task {self.label}.")
             return False
+        if synchronous_savepoint:
+            self._synchronous_savepoint = checkpoint_id
+            self._pause_source()
         offset = self.source_offset()
         call_later_ms(self._clock, self._configuration.checkpoint_ms, self._checkpoint_done,
                  checkpoint_id, offset)
@@ -223,6 +237,38 @@ class Task:
     def _checkpoint_done(self, checkpoint_id, offset):
         if self.state in (_S.RUNNING, _S.FINISHED):
             self._listener.task_checkpoint_acknowledged(self, checkpoint_id, offset)
+
+    def notify_checkpoint_complete(self, checkpoint_id):
+        """
+        A checkpoint completed (``notifyCheckpointComplete``).  Its synchronous savepoint done, a
+        source FINISHES; any other task finishes once its input ends.
+        """
+        if checkpoint_id != self._synchronous_savepoint or self.state is not _S.RUNNING:
+            return
+        self._synchronous_savepoint = None
+        if self._workload is not None:
+            self._finish()
+
+    def notify_checkpoint_aborted(self, checkpoint_id):
+        """A checkpoint was aborted (``notifyCheckpointAborted``): a source it stopped resumes."""
+        if checkpoint_id != self._synchronous_savepoint:
+            return
+        self._synchronous_savepoint = None
+        if self.state is _S.RUNNING and self._paused_since_ms is not None:
+            self._paused_ms += now_ms(self._clock) - self._paused_since_ms
+            self._paused_since_ms = None
+            if self._workload.bounded:
+                remaining = self._workload.duration_ms - self._elapsed_ms()
+                self._timer = call_later_ms(self._clock, max(remaining, 0), self._finish)
+
+    def _pause_source(self):
+        """A source stops producing: its offset stays where it is."""
+        if self._workload is None or self._paused_since_ms is not None:
+            return
+        self._paused_since_ms = now_ms(self._clock)
+        if self._timer is not None and self._timer.active():
+            self._timer.cancel()
+        self._timer = None
 
     # State
 

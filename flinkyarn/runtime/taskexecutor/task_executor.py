@@ -220,12 +220,29 @@ class TaskExecutor:
         task.fail_externally(SerializedThrowable.of(SimulatedTaskFailure(message)))
         return None
 
-    def trigger_checkpoint(self, execution_attempt_id, checkpoint_id, timestamp):
+    def trigger_checkpoint(self, execution_attempt_id, checkpoint_id, timestamp,
+                           synchronous_savepoint=False):
         task = self._slots.task(execution_attempt_id)
         if task is None:
             raise CheckpointException(f"TaskManager received a checkpoint request for unknown "
                                       f"task {execution_attempt_id}.")
-        task.trigger_checkpoint(checkpoint_id)
+        task.trigger_checkpoint(checkpoint_id, synchronous_savepoint)
+        return None
+
+    def confirm_checkpoint(self, execution_attempt_id, checkpoint_id, timestamp):
+        task = self._slots.task(execution_attempt_id)
+        if task is None:
+            raise CheckpointException(f"TaskManager received a checkpoint confirmation for "
+                                      f"unknown task {execution_attempt_id}.")
+        task.notify_checkpoint_complete(checkpoint_id)
+        return None
+
+    def abort_checkpoint(self, execution_attempt_id, checkpoint_id, timestamp):
+        task = self._slots.task(execution_attempt_id)
+        if task is None:
+            raise CheckpointException(f"TaskManager received an aborted checkpoint for unknown "
+                                      f"task {execution_attempt_id}.")
+        task.notify_checkpoint_aborted(checkpoint_id)
         return None
 
     # What the tasks tell their TaskExecutor (through _TaskManagerActions)
