@@ -17,6 +17,8 @@ that is gone by the time it is called is answered as the web proxy answers an un
 ApplicationMaster
 (:func:`~yarnemu.web.proxy.write_proxy_error`).
 
+``GET /`` — Flink's web dashboard — is the small HTML page of :mod:`flinkyarn.rest.dashboard`.
+
 Serve it from a ``Site`` made with ``parsePOSTFormSubmission=False``: otherwise ``twisted.web``
 parses multipart bodies itself and answers a malformed one with its own bare 400 before this
 resource sees it.
@@ -25,12 +27,13 @@ resource sees it.
 import json
 from urllib.parse import parse_qs
 
-from twisted.internet.defer import maybeDeferred
+from twisted.internet.defer import gatherResults, maybeDeferred
 from twisted.logger import Logger
 from twisted.web.resource import Resource
 from twisted.web.server import NOT_DONE_YET
 
 from flinkyarn.rest import routes
+from flinkyarn.rest.dashboard import DASHBOARD_CONTENT_TYPE, dashboard_page
 from flinkyarn.rest.transport import InProcessRestTransport
 from flinkyarn.runtime.gateways import RestHandlerException
 from yarnemu.network import ConnectionClosedError, ConnectionRefusedError
@@ -60,6 +63,8 @@ class FlinkRestResource(Resource):
     def render(self, request):
         uri = request.uri.decode("utf-8", "replace")
         path = "/" + "/".join(segment.decode("utf-8", "replace") for segment in request.postpath)
+        if path == "/" and request.method in (b"GET", b"HEAD"):
+            return self._dashboard(request)
         matched = routes.match(request.method.decode("ascii", "replace"), path)
         if matched is None:
             return self._error(request, _not_found(uri))
@@ -96,6 +101,34 @@ class FlinkRestResource(Resource):
 
         maybeDeferred(self._call, route.endpoint_method, args).addCallback(answered).addErrback(
             failed)
+        return NOT_DONE_YET
+
+    def _dashboard(self, request):
+        """``/``: the page :mod:`~flinkyarn.rest.dashboard` renders from two endpoint calls."""
+        gone = []
+        request.notifyFinish().addErrback(lambda _: gone.append(True))
+
+        def rendered(bodies):
+            if gone:
+                return
+            overview, jobs = bodies
+            request.setHeader(b"Content-Type", DASHBOARD_CONTENT_TYPE)
+            finish_rendering(request, dashboard_page(overview, jobs))
+
+        def failed(failure):
+            if gone:
+                return
+            if failure.check(ConnectionRefusedError, ConnectionClosedError):
+                finish_rendering(request, write_proxy_error(request, failure.value))
+                return
+            self.log.failure("Flink dashboard failed", failure)
+            error = RestHandlerException.internal_server_error(failure.value)
+            finish_rendering(request, self._error(request, error))
+
+        overview = maybeDeferred(self._call, "get_overview", ())
+        jobs = maybeDeferred(self._call, "get_jobs_overview", ())
+        gatherResults([overview, jobs], consumeErrors=True).addCallbacks(
+            rendered, lambda failure: failed(failure.value.subFailure))
         return NOT_DONE_YET
 
     def _answer(self, request, status, body):

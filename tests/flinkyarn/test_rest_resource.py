@@ -125,6 +125,25 @@ def test_cancelling_a_job_is_accepted_and_cancels_it(served):
         lambda: served.endpoint.get_job_status(str(graph.job_id))["status"] == "CANCELED")
 
 
+def test_the_root_is_a_dashboard_page_of_the_overview_and_jobs(served):
+    """
+    ``/`` (where YARN's ApplicationMaster link lands through the proxy) is an HTML page with the
+    overview, every job with its state, and relative links to the REST API; names are escaped.
+    """
+    graph = unbounded_job("<b>Clicks</b> & more", parallelism=1)
+    served.submit(graph)
+    served.flink.run_until(lambda: all_tasks_running(served.endpoint, str(graph.job_id)))
+    response = served.get("/")
+    assert response.status == 200
+    assert response.header("Content-Type") == "text/html; charset=utf-8"
+    page = response.body.decode("utf-8")
+    assert f'<a href="jobs/{graph.job_id}">{graph.job_id}</a>' in page
+    assert "<td>&lt;b&gt;Clicks&lt;/b&gt; &amp; more</td><td>RUNNING</td>" in page
+    assert "<tr><th>Running jobs</th><td>1</td></tr>" in page
+    assert '<a href="overview">/overview</a>' in page
+    assert '<meta http-equiv="refresh" content="5">' in page
+
+
 def test_unknown_paths_are_flinks_not_found(served):
     """A path no handler serves, or a known one with another method, is 404 ``Not found``."""
     assert errors(served.get("/nothing/here?x=1")) == (404, ["Not found: /nothing/here?x=1"])
