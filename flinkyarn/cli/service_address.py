@@ -14,9 +14,13 @@ insecure cluster.
 """
 
 import getpass
-import json
 
 from flinkyarn.client.remote import ServiceAddress
+from yarnemu.service.endpoints_file import (
+    ENDPOINTS_ENV,
+    EndpointsFileError,
+    endpoints_from_environment,
+)
 
 __all__ = [
     "resolve_service_address",
@@ -34,29 +38,7 @@ DEFAULT_RM_URL = "http://127.0.0.1:8088"
 DEFAULT_WEBHDFS_URL = "http://127.0.0.1:9870"
 RM_ENV = "YARNEMU_RM"
 WEBHDFS_ENV = "YARNEMU_WEBHDFS"
-ENDPOINTS_ENV = "YARNEMU_ENDPOINTS"
 USER_ENV = "HADOOP_USER_NAME"
-
-
-class EndpointsFileError(Exception):
-    """An endpoints file that cannot be read; its message says which and why."""
-
-
-def _endpoints(environ):
-    path = environ.get(ENDPOINTS_ENV)
-    if not path:
-        return {}
-    try:
-        with open(path, encoding="utf-8") as stream:
-            urls = json.load(stream)
-    except (OSError, ValueError) as error:
-        raise EndpointsFileError(
-            f"Could not read the yarnemu endpoints file {path} (${ENDPOINTS_ENV}): {error}"
-        ) from None
-    if not isinstance(urls, dict):
-        raise EndpointsFileError(f"The yarnemu endpoints file {path} (${ENDPOINTS_ENV}) holds "
-                                 'no {"rm": ..., "webhdfs": ...} object')
-    return urls
 
 
 def resolve_service_address(rm=None, webhdfs=None, environ=None):
@@ -71,7 +53,7 @@ def resolve_service_address(rm=None, webhdfs=None, environ=None):
     rm = rm or environ.get(RM_ENV)
     webhdfs = webhdfs or environ.get(WEBHDFS_ENV)
     if not (rm and webhdfs):
-        urls = _endpoints(environ)
+        urls = endpoints_from_environment(environ)
         rm = rm or urls.get("rm")
         webhdfs = webhdfs or urls.get("webhdfs")
     return ServiceAddress(str(rm or DEFAULT_RM_URL).rstrip("/"),

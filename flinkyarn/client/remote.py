@@ -5,8 +5,6 @@ API, the staging directory through WebHDFS, and each cluster's JobManager REST A
 web proxy (``/proxy/<applicationId>/``).  Every call is HTTP on the given reactor, in real time.
 """
 
-import json
-
 from attrs import frozen
 
 from flinkyarn.client.cluster_descriptor import YarnClusterDescriptor
@@ -15,6 +13,7 @@ from yarnemu.client.http import AgentHttpClient
 from yarnemu.client.rest_yarn_client import RestYarnClient
 from yarnemu.client.webhdfs_client import WebHdfsClient
 from yarnemu.events import EventLog
+from yarnemu.service.endpoints_file import read_endpoints
 
 __all__ = ["ServiceAddress", "remote_descriptor"]
 
@@ -34,8 +33,7 @@ class ServiceAddress:
     @classmethod
     def from_endpoints_file(cls, path):
         """:return: the address a service wrote with ``--endpoints-file``."""
-        with open(path) as stream:
-            urls = json.load(stream)
+        urls = read_endpoints(path)
         return cls(urls["rm"].rstrip("/"), urls["webhdfs"].rstrip("/"))
 
     def proxy_url(self, application_id):

@@ -1,6 +1,7 @@
 """
 Tests for :mod:`yarnemu.yarncli.command` through the ``yarnemu`` console entry point
-(:func:`yarnemu.cli.main`): the RM address (``--rm``, ``$YARNEMU_RM``, default), the
+(:func:`yarnemu.cli.main`): the RM address (``--rm``, ``$YARNEMU_RM``, ``$YARNEMU_ENDPOINTS``,
+default), the
 ``application``/``app``/``node`` sub-commands, and one-line errors.
 """
 
@@ -24,6 +25,7 @@ def urls(monkeypatch):
 
     monkeypatch.setattr(rest, "urllib_send", send)
     monkeypatch.delenv("YARNEMU_RM", raising=False)
+    monkeypatch.delenv("YARNEMU_ENDPOINTS", raising=False)
     return seen
 
 
@@ -43,6 +45,21 @@ def test_environment_then_option(urls, monkeypatch):
     assert cli.main(["app", "-list", "--rm=http://rm.other:1"]) == 0
     assert [url.split("/ws/")[0] for url in urls] == [
         "http://rm.env:9000", "http://rm.option:8088", "http://rm.other:1"]
+
+
+def test_a_services_endpoints_file_names_the_rm(urls, monkeypatch, tmp_path, capsys):
+    """$YARNEMU_ENDPOINTS (a service's --endpoints-file) names the RM; unreadable: one line."""
+    endpoints = tmp_path / "endpoints.json"
+    endpoints.write_text('{"rm": "http://127.0.0.1:41000", "webhdfs": "http://127.0.0.1:41001"}')
+    monkeypatch.setenv("YARNEMU_ENDPOINTS", str(endpoints))
+    assert cli.main(["node", "-list"]) == 0
+    assert urls == ["http://127.0.0.1:41000/ws/v1/cluster/nodes?states=RUNNING"]
+    capsys.readouterr()
+    monkeypatch.setenv("YARNEMU_ENDPOINTS", str(tmp_path / "gone.json"))
+    assert cli.main(["node", "-list"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert captured.err.startswith("Could not read the yarnemu endpoints file")
 
 
 def test_hadoop_options_pass_through_argparse(urls, capsys):

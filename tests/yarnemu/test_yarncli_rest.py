@@ -108,6 +108,14 @@ def test_connection_failures_raise_rm_unreachable():
     assert raised.value.reason == "Connection refused"
 
 
+def test_resolve_rm_url_falls_back_to_the_services_endpoints_file(tmp_path):
+    endpoints = tmp_path / "endpoints.json"
+    endpoints.write_text('{"rm": "http://127.0.0.1:41000", "webhdfs": "http://127.0.0.1:41001"}')
+    environ = {"YARNEMU_ENDPOINTS": str(endpoints)}
+    assert resolve_rm_url(None, environ) == "http://127.0.0.1:41000"
+    assert resolve_rm_url(None, {**environ, "YARNEMU_RM": "rm:9999"}) == "http://rm:9999"
+
+
 def test_resolve_rm_url():
     """--rm wins over $YARNEMU_RM over the default; a bare host:port gets http://."""
     assert resolve_rm_url(None, {}) == DEFAULT_RM_URL == "http://127.0.0.1:8088"

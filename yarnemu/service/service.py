@@ -13,7 +13,6 @@ are killed), the ports close, the endpoints file is removed, and a temporary dat
 deleted.
 """
 
-import json
 import os
 import shutil
 import tempfile
@@ -29,8 +28,8 @@ from twisted.web.server import Site
 from yarnemu.cluster import YarnCluster
 from yarnemu.config import YarnConfiguration
 from yarnemu.events import AppStateChanged, EventLog
+from yarnemu.service.endpoints_file import write_endpoints
 from yarnemu.service.scaled_clock import ScaledClock
-from yarnemu.web.errors import WebError, write_remote_exception
 from yarnemu.web.prometheus import PrometheusMetricsResource
 from yarnemu.web.proxy import WebProxyResource
 from yarnemu.web.rm import ResourceManagerWebApp
@@ -45,17 +44,6 @@ KEPT_EVENTS = 100_000
 
 class ServiceStartError(SystemExit):
     """The service cannot start (an endpoint does not bind); its message is the reason."""
-
-
-class _Starting(Resource):
-    """Answers 503 until the cluster behind the site exists."""
-
-    isLeaf = True
-
-    def render(self, request):
-        error = WebError("The ResourceManager is starting")
-        error.status = 503
-        return write_remote_exception(request, 503, error)
 
 
 class YarnEmuService(Service):
@@ -96,8 +84,10 @@ class YarnEmuService(Service):
             data_dir = self._temporary_data_dir = tempfile.mkdtemp(prefix="yarnemu-")
         os.makedirs(data_dir, exist_ok=True)
         try:
-            # Flink REST (through the proxy) takes multipart bodies the resource reads itself.
-            rm_site = Site(_Starting(), reactor=self._reactor, parsePOSTFormSubmission=False)
+            # Bound before the cluster exists (its tracking URLs need the real port); the root is
+            # replaced below, before the reactor runs.  Flink REST (through the proxy) takes
+            # multipart bodies the resource reads itself.
+            rm_site = Site(Resource(), reactor=self._reactor, parsePOSTFormSubmission=False)
             self.urls["rm"] = self._listen("--rm-listen", settings.rm_listen, rm_site)
             rm_address = self.urls["rm"].split("://", 1)[1]
             clock = (self._reactor if settings.time_scale == 1
@@ -120,7 +110,7 @@ class YarnEmuService(Service):
             self._remove_temporary_data()
             raise
         if settings.endpoints_file:
-            _write_atomically(settings.endpoints_file, json.dumps(self.urls) + "\n")
+            write_endpoints(settings.endpoints_file, self.urls)
 
     def startService(self):
         super().startService()
@@ -215,12 +205,3 @@ def _url_of(address):
     if ":" in host:
         host = f"[{host}]"
     return f"http://{host}:{address.port}"
-
-
-def _write_atomically(path, text):
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=directory, prefix=".endpoints-")
-    with os.fdopen(handle, "w") as stream:
-        stream.write(text)
-    os.replace(partial, path)

@@ -3,7 +3,9 @@ The entry point of ``yarnemu application`` and ``yarnemu node``: picks the RM's 
 the command, and turns what escapes it into one line on stderr.
 
 * ``--rm URL`` (or ``--rm=URL``), anywhere among the arguments, names the RM's web address;
-  else ``$YARNEMU_RM``; else ``http://127.0.0.1:8088``.
+  else ``$YARNEMU_RM``; else the endpoints file ``$YARNEMU_ENDPOINTS`` names (a service's
+  ``--endpoints-file``); else ``http://127.0.0.1:8088``.  An endpoints file that cannot be read
+  is one line on stderr and status 1.
 * The exit status is the command's own (Hadoop's ``-1`` is 255 as a process status).
 * No connection to the RM: ``Failed to connect to the ResourceManager at URL (reason) ...`` and
   status 1.
@@ -17,6 +19,7 @@ import sys
 import time
 
 from yarnemu.errors import RemoteError
+from yarnemu.service.endpoints_file import EndpointsFileError
 from yarnemu.yarncli.application import ApplicationCommand
 from yarnemu.yarncli.node import NodeCommand
 from yarnemu.yarncli.options import ParseException
@@ -63,7 +66,11 @@ def run(command, arguments, send=None, sleep=None, environ=None, out=None, err=N
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
     url, arguments = _split_rm_option(list(arguments))
-    rm = RmRest(resolve_rm_url(url, environ), send=send)
+    try:
+        rm = RmRest(resolve_rm_url(url, environ), send=send)
+    except EndpointsFileError as error:
+        err.write(f"{error}\n")
+        return 1
     kind = COMMANDS[command]
     if kind is ApplicationCommand:
         cli = ApplicationCommand(rm, out, err, sleep=sleep or time.sleep)

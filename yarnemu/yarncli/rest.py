@@ -19,6 +19,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from yarnemu.service.endpoints_file import endpoints_from_environment
+
 __all__ = [
     "RmRest",
     "RmRestError",
@@ -76,12 +78,14 @@ class RmNotFound(RmRestError):
 
 def resolve_rm_url(option=None, environ=None):
     """
-    :return: the RM's base URL: ``option`` (``--rm``), else ``$YARNEMU_RM``, else
-        :data:`DEFAULT_RM_URL`; ``http://`` is added when no scheme is given and a trailing
-        ``/`` is dropped.
+    :return: the RM's base URL: ``option`` (``--rm``), else ``$YARNEMU_RM``, else the ``rm`` of
+        the endpoints file ``$YARNEMU_ENDPOINTS`` names, else :data:`DEFAULT_RM_URL`; ``http://``
+        is added when no scheme is given and a trailing ``/`` is dropped.
+    :raise EndpointsFileError: if that endpoints file is consulted and cannot be read.
     """
     environ = os.environ if environ is None else environ
-    url = option or environ.get(RM_URL_VARIABLE) or DEFAULT_RM_URL
+    url = (option or environ.get(RM_URL_VARIABLE)
+           or endpoints_from_environment(environ).get("rm") or DEFAULT_RM_URL)
     if "://" not in url:
         url = "http://" + url
     return url.rstrip("/")

@@ -47,11 +47,9 @@ from yarnemu.web.rm.submission import (
     submission_context,
     submitting_user,
 )
+from yarnemu.web.static_user import STATIC_USER
 
 __all__ = ["RMWebServices", "WebCall", "WebResponse", "STATIC_USER"]
-
-STATIC_USER = "dr.who"
-"""Hadoop's ``hadoop.http.staticuser.user``: who an unauthenticated caller is."""
 
 _ANY_TYPE = "*"
 

@@ -16,6 +16,7 @@ parse them, with their defaults and their wording when a value does not parse.
 import re
 
 from yarnemu.errors import IllegalArgumentException
+from yarnemu.web.static_user import STATIC_USER
 
 __all__ = [
     "NULL_OP",
@@ -54,8 +55,6 @@ OPS = {
     "DELETE": frozenset({"DELETE", "DELETESNAPSHOT", "NULL"}),
 }
 
-STATIC_USER = "dr.who"
-"""The user of a request without ``user.name``: ``hadoop.http.staticuser.user``'s default."""
 
 USER_PATTERN = r"^[A-Za-z_][A-Za-z0-9._-]*[$]?$"
 """``dfs.webhdfs.user.provider.user.pattern``'s default, which user names must match."""
