@@ -144,7 +144,13 @@ class VirtualClock:
         """
         if delay < 0:
             raise ValueError(f"callLater delay must be >= 0, not {delay!r}")
-        return self._schedule(self._now + delay, callable, args, kw)
+        # Scheduling is inlined here and in callAt: they run once per timer event.
+        when = self._now + delay
+        seq = self._next_seq
+        self._next_seq = seq + 1
+        call = VirtualDelayedCall(self, when, seq, callable, args, kw)
+        heappush(self._heap, (when, seq, call))
+        return call
 
     def getDelayedCalls(self):
         """
@@ -165,7 +171,11 @@ class VirtualClock:
         """
         if when < self._now:
             raise ValueError(f"callAt time {when!r} is before the current time {self._now!r}")
-        return self._schedule(when, callable, args, kw)
+        seq = self._next_seq
+        self._next_seq = seq + 1
+        call = VirtualDelayedCall(self, when, seq, callable, args, kw)
+        heappush(self._heap, (when, seq, call))
+        return call
 
     def pending(self):
         """
@@ -201,7 +211,15 @@ class VirtualClock:
         """
         heap = self._heap
         while heap and heap[0][0] <= when:
-            self._fire(heappop(heap))
+            # _fire, inlined: this loop is the driver of every large run.
+            due, seq, call = heappop(heap)
+            if call._seq != seq:
+                self._dead -= 1
+                continue
+            self._now = due
+            call._seq = _CALLED
+            self.fired += 1
+            call.func(*call.args, **call.kw)
         if when > self._now:
             self._now = when
 
@@ -225,11 +243,19 @@ class VirtualClock:
 
         :return: whether ``predicate()`` holds at the end.
         """
+        heap = self._heap
         while not predicate():
-            self._drop_dead_head()
-            if not self._heap or (limit is not None and self._heap[0][0] > limit):
+            # _drop_dead_head and _fire, inlined: this loop drives every scenario run.
+            while heap and heap[0][2]._seq != heap[0][1]:
+                heappop(heap)
+                self._dead -= 1
+            if not heap or (limit is not None and heap[0][0] > limit):
                 return False
-            self._fire(heappop(self._heap))
+            due, seq, call = heappop(heap)
+            self._now = due
+            call._seq = _CALLED
+            self.fired += 1
+            call.func(*call.args, **call.kw)
         return True
 
     def run(self, limit=None):
@@ -249,13 +275,6 @@ class VirtualClock:
         return self.fired - before
 
     # Internals
-
-    def _schedule(self, when, f, args, kw):
-        seq = self._next_seq
-        self._next_seq = seq + 1
-        call = VirtualDelayedCall(self, when, seq, f, args, kw)
-        heappush(self._heap, (when, seq, call))
-        return call
 
     def _fire(self, entry):
         when, seq, call = entry

@@ -56,13 +56,17 @@ class YarnCluster:
     :param programs: the :class:`~yarnemu.nodemanager.programs.ProgramRegistry` containers may run
         (default: the built-in programs).
     :param int seed: seeds :attr:`random`, the cluster's one source of randomness.
+    :param executor: the ``IContainerExecutor`` the NodeManagers run containers with (default: an
+        :class:`~yarnemu.nodemanager.executor.InProcessContainerExecutor` of ``programs``); a
+        :class:`~yarnemu.nodemanager.process_executor.ProcessContainerExecutor` runs them as this
+        machine's processes.
 
     NodeManagers register :meth:`start`-ed, staggered evenly over the first heartbeat interval
     (node ``i`` of ``N`` at ``i × interval / N``), so their heartbeats spread as a real cluster's do.
     """
 
     def __init__(self, clock, data_dir, node_groups=(NodeGroup(3),), config=None, programs=None,
-                 seed=0, events=None):
+                 seed=0, events=None, executor=None):
         self.clock = clock
         self.config = config if config is not None else YarnConfiguration()
         self.data_dir = str(data_dir)
@@ -82,7 +86,7 @@ class YarnCluster:
             events=self.events,
         )
         self.programs = programs if programs is not None else builtin_programs()
-        self.executor = InProcessContainerExecutor(
+        self.executor = executor if executor is not None else InProcessContainerExecutor(
             clock, self.programs, self.endpoints,
             self.config.get_int("yarn.nodemanager.sleep-delay-before-sigkill.ms"),
         )

@@ -5,7 +5,8 @@ against a running yarnemu service (``twistd -n yarnemu``), on the real reactor.
     flinkyarn yarn-session [-jm SIZE] [-tm SIZE] [-s SLOTS] [-nm NAME] [-qu QUEUE] [-D k=v]...
                            [-d] [-id APPID] [-q]
     flinkyarn run [-t yarn-per-job|yarn-session|yarn-application] [-d] [-p N] [-yid APPID]
-                  [-D k=v]... PROGRAM [ARGS]
+                  [-D k=v]... [--driver [--driverheapmemory MB] [--driverdirectmemory MB]
+                  [--drivercpus N] [--drivernativememory MB]] PROGRAM [ARGS]
     flinkyarn run-application -t yarn-application [OPTIONS] PROGRAM [ARGS]
     flinkyarn list [-r|-s|-a]
     flinkyarn cancel JOBID

@@ -32,7 +32,8 @@ from flinkyarn.examples.loader import ProgramInvocationException, load_program
 from flinkyarn.program_runner import ProgramRunner, current_runner
 from yarnemu.records.ids import ApplicationId
 
-__all__ = ["SessionPipelineExecutor", "PerJobPipelineExecutor", "run_program"]
+__all__ = ["SessionPipelineExecutor", "PerJobPipelineExecutor", "run_program", "program_runner",
+           "main_method_error"]
 
 
 def _block(deferred):
@@ -183,8 +184,18 @@ def run_program(program, args, executor, configuration, id_generator=None):
         main = load_program(program)
     except ProgramInvocationException as error:
         return fail(error)
+    return program_runner(main, args, executor, configuration, id_generator).start().addErrback(
+        main_method_error)
 
-    def environment(program_configuration):
+
+def program_runner(main, args, executor, configuration, id_generator=None):
+    """
+    :return: a :class:`~flinkyarn.program_runner.ProgramRunner`, not started yet, that runs
+        ``main(args)`` with ``executor`` installed as :func:`run_program` does (the parameters
+        are :func:`run_program`'s, ``main`` the loaded entry point).  Its result's errors are
+        as ``main`` raised them; :func:`main_method_error` words them as Flink does.
+    """
+    def environment(program_configuration=None):
         merged = configuration
         if program_configuration is not None:
             merged = configuration.with_values(Configuration(program_configuration).entries)
@@ -192,10 +203,15 @@ def run_program(program, args, executor, configuration, id_generator=None):
 
     context = contextvars.copy_context()
     context.run(StreamExecutionEnvironment.install_context, environment)
-    return ProgramRunner(main, list(args), context=context).start().addErrback(_main_method_error)
+    return ProgramRunner(main, list(args), context=context)
 
 
-def _main_method_error(failure):
+def main_method_error(failure):
+    """
+    An errback: what ``main`` raised, as Flink's ``PackagedProgram.callMainMethod`` reports it —
+    ``ProgramInvocationException: The main method caused an error: …`` with the error as its
+    ``__cause__`` (a ``ProgramInvocationException`` passes unchanged).
+    """
     error = failure.value
     if isinstance(error, ProgramInvocationException):
         return failure

@@ -7,15 +7,21 @@ directory (``internal.jobgraph-path``), runs it, and shuts down when it is globa
 As Flink's ``FileJobGraphRetriever`` (called while the cluster components are created, before the
 ResourceManager starts), a missing or unreadable ``job.graph`` is a start-up failure: the process
 exits with code 1 before registering with YARN.
+
+A ``job.graph`` holding a FLIP-40 driver job (:func:`~flinkyarn.driver.job.is_driver_job`) makes
+the cluster a driver's own: its Dispatcher also takes the jobs the driver's ``main()`` submits,
+and the cluster ends once the driver and all of them are done (the Dispatcher's ``DRIVER``
+mode).
 """
 
 import os
 
 from flinkyarn.config import options
+from flinkyarn.driver.job import is_driver_job
 from flinkyarn.entrypoint.cluster_entrypoint import YarnClusterEntrypoint
 from flinkyarn.graph.errors import FlinkError
 from flinkyarn.graph.job_graph import JobGraph
-from flinkyarn.runtime.dispatcher.dispatcher import PER_JOB
+from flinkyarn.runtime.dispatcher.dispatcher import DRIVER, PER_JOB
 from flinkyarn.runtime.errors import FlinkException
 
 __all__ = ["YarnJobClusterEntrypoint", "retrieve_job_graph"]
@@ -51,6 +57,8 @@ class YarnJobClusterEntrypoint(YarnClusterEntrypoint):
         self.detached = self.config.get(options.CLUSTER_EXECUTION_MODE) == "DETACHED"
         self.job_graph = retrieve_job_graph(os.path.join(
             str(self.context.working_dir), self.config.get(options.JOB_GRAPH_FILE_PATH)))
+        if is_driver_job(self.job_graph):
+            self.mode = DRIVER
         super().start_components()
 
     def start_application(self):

@@ -17,6 +17,7 @@ from attrs import evolve, field, frozen
 from flinkyarn.graph.errors import InvalidJobGraphException
 from flinkyarn.graph.job_settings import CheckpointSettings, JobType, SavepointRestoreSettings
 from flinkyarn.graph.key_groups import UPPER_BOUND_MAX_PARALLELISM, effective_max_parallelism
+from flinkyarn.graph.resource_spec import ResourceSpec
 from flinkyarn.ids import IntermediateDataSetID, JobID, JobVertexID, OperatorID
 from yarnemu.records.immutable import frozen_mapping, frozen_tuple
 
@@ -120,6 +121,8 @@ class JobVertex:
     :ivar tuple inputs: the :class:`JobEdge`\\ s it consumes, in input order.
     :ivar tuple produced_data_sets: the :class:`IntermediateDataSet`\\ s it produces.
     :ivar str description: Flink's operator pretty name (the chain as a tree).
+    :ivar resources: the :class:`~flinkyarn.graph.resource_spec.ResourceSpec` each subtask
+        needs, or ``None`` for the cluster's default slot (Flink's ``minResources``).
     """
 
     id: JobVertexID
@@ -132,6 +135,7 @@ class JobVertex:
     inputs: tuple = field(default=(), converter=frozen_tuple)
     produced_data_sets: tuple = field(default=(), converter=frozen_tuple)
     description: str = ""
+    resources: ResourceSpec | None = None
 
     @property
     def is_input_vertex(self):
@@ -248,6 +252,24 @@ class JobGraph:
         """
         return sum(group.max_parallelism for group in self.slot_sharing_groups())
 
+    def slot_resource_spec(self):
+        """
+        :return: the :class:`~flinkyarn.graph.resource_spec.ResourceSpec` of the job's slots
+            when it has one slot sharing group whose vertices all declare resources (their sum,
+            as a shared slot holds a subtask of each), else ``None``: its slots are the
+            cluster's default ones.
+        """
+        groups = self.slot_sharing_groups()
+        if len(groups) != 1:
+            return None
+        specs = [self._vertex_index[vertex_id].resources for vertex_id in groups[0].vertex_ids]
+        if any(spec is None for spec in specs):
+            return None
+        total = specs[0]
+        for spec in specs[1:]:
+            total = total.merge(spec)
+        return total
+
     def number_of_subtasks(self):
         """:return: the sum of the vertices' parallelisms."""
         return sum(vertex.parallelism for vertex in self.vertices)
@@ -334,6 +356,8 @@ def _validate(graph):
                   f"{vertex.max_parallelism}")
         if not vertex.operators:
             _fail(f"{label} has no operators")
+        if vertex.resources is not None and not isinstance(vertex.resources, ResourceSpec):
+            _fail(f"{label} has resources {vertex.resources!r}; expected a ResourceSpec")
         for edge in vertex.inputs:
             if edge.target != vertex.id:
                 _fail(f"an input edge of {label} targets {edge.target}")

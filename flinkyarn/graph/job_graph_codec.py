@@ -19,13 +19,18 @@ Version 1::
                                       "recordsPerSecond": 100.0 | null}
                                    | {"type": "UnboundedSource", "recordsPerSecond": 100.0}
                                    | {"type": "ProcessingCost", "recordsPerSecond": null,
-                                      "outputRatio": 1.0},
+                                      "outputRatio": 1.0}
+                                   | {"type": "DriverProgram", "entry": "three_jobs.py:main",
+                                      "source": "..." | null, "args": ["--records", "10"],
+                                      "configuration": {"parallelism.default": "2"}},
                        "window": null | {"assigner": "TumblingEventTimeWindows(5000)",
                                          "time": "event", "size": 5000, "slide": null,
                                          "gap": null}}],
         "inputs": [{"source": "<data set id>", "distributionPattern": "ALL_TO_ALL",
                     "shipStrategyName": "HASH"}],
-        "producedDataSets": [{"id": "<32 hex>", "resultPartitionType": "PIPELINED_BOUNDED"}]}],
+        "producedDataSets": [{"id": "<32 hex>", "resultPartitionType": "PIPELINED_BOUNDED"}],
+        "resources": {"cpuCores": 1.0, "taskHeapMemoryMb": 512,     # only when declared
+                      "taskOffHeapMemoryMb": 0, "managedMemoryMb": 0}}],
      "checkpointing": {"intervalMs": null, "mode": "EXACTLY_ONCE", "timeoutMs": 600000,
                        "minPauseMs": 0, "maxConcurrent": 1, "tolerableFailures": 0},
      "savepointRestore": {"path": null, "allowNonRestoredState": false,
@@ -39,6 +44,7 @@ and then the graph itself; any problem raises
 
 import json
 
+from flinkyarn.graph.driver_program import DriverProgram
 from flinkyarn.graph.errors import InvalidJobGraphException
 from flinkyarn.graph.job_graph import (
     ChainedOperator,
@@ -56,6 +62,7 @@ from flinkyarn.graph.job_settings import (
     RestoreMode,
     SavepointRestoreSettings,
 )
+from flinkyarn.graph.resource_spec import ResourceSpec
 from flinkyarn.graph.simulation import BoundedSource, ProcessingCost, UnboundedSource, WindowSpec
 from flinkyarn.ids import IntermediateDataSetID, JobID, JobVertexID, OperatorID
 
@@ -96,7 +103,7 @@ def encode_job_graph(graph):
 
 
 def _encode_vertex(vertex):
-    return {
+    encoded = {
         "id": str(vertex.id),
         "name": vertex.name,
         "parallelism": vertex.parallelism,
@@ -118,6 +125,15 @@ def _encode_vertex(vertex):
             for data_set in vertex.produced_data_sets
         ],
     }
+    if vertex.resources is not None:
+        # Only when declared: a graph without resources is encoded as before they existed.
+        encoded["resources"] = {
+            "cpuCores": vertex.resources.cpu_cores,
+            "taskHeapMemoryMb": vertex.resources.task_heap_mb,
+            "taskOffHeapMemoryMb": vertex.resources.task_off_heap_mb,
+            "managedMemoryMb": vertex.resources.managed_memory_mb,
+        }
+    return encoded
 
 
 def _encode_operator(operator):
@@ -156,6 +172,14 @@ def _encode_simulation(simulation):
             "type": "ProcessingCost",
             "recordsPerSecond": simulation.records_per_second,
             "outputRatio": simulation.output_ratio,
+        }
+    if isinstance(simulation, DriverProgram):
+        return {
+            "type": "DriverProgram",
+            "entry": simulation.entry,
+            "source": simulation.source,
+            "args": list(simulation.args),
+            "configuration": dict(simulation.configuration),
         }
     raise TypeError(f"cannot encode simulation {simulation!r}")
 
@@ -220,7 +244,7 @@ def _decode_vertex(reader, path, item):
         item,
         required=("id", "name", "parallelism", "maxParallelism", "slotSharingGroup",
                   "invokableClassName", "operators", "inputs", "producedDataSets"),
-        optional=("description",),
+        optional=("description", "resources"),
     )
     vertex_id = reader.id(JobVertexID, f"{path}.id", item["id"])
     inputs = []
@@ -269,6 +293,25 @@ def _decode_vertex(reader, path, item):
         inputs=tuple(inputs),
         produced_data_sets=tuple(produced),
         description=reader.string(f"{path}.description", item.get("description", "")),
+        resources=_decode_resources(reader, f"{path}.resources", item.get("resources")),
+    )
+
+
+def _decode_resources(reader, path, item):
+    if item is None:
+        return None
+    item = reader.object(path, item)
+    reader.keys(path, item, required=("cpuCores", "taskHeapMemoryMb"),
+                optional=("taskOffHeapMemoryMb", "managedMemoryMb"))
+    return reader.construct(
+        path,
+        ResourceSpec,
+        cpu_cores=reader.number(f"{path}.cpuCores", item["cpuCores"]),
+        task_heap_mb=reader.integer(f"{path}.taskHeapMemoryMb", item["taskHeapMemoryMb"]),
+        task_off_heap_mb=reader.integer(f"{path}.taskOffHeapMemoryMb",
+                                        item.get("taskOffHeapMemoryMb", 0)),
+        managed_memory_mb=reader.integer(f"{path}.managedMemoryMb",
+                                         item.get("managedMemoryMb", 0)),
     )
 
 
@@ -318,8 +361,20 @@ def _decode_simulation(reader, path, item):
                                                       item.get("recordsPerSecond")),
             output_ratio=reader.number(f"{path}.outputRatio", item.get("outputRatio", 1.0)),
         )
-    reader.fail(f"{path}.type", "expected BoundedSource, UnboundedSource or ProcessingCost, "
-                f"got {kind!r}")
+    if kind == "DriverProgram":
+        reader.keys(path, item, required=("type", "entry"),
+                    optional=("source", "args", "configuration"))
+        return reader.construct(
+            path,
+            DriverProgram,
+            entry=reader.string(f"{path}.entry", item["entry"]),
+            source=reader.optional_string(f"{path}.source", item.get("source")),
+            args=reader.strings(f"{path}.args", item.get("args", [])),
+            configuration=reader.string_map(f"{path}.configuration",
+                                            item.get("configuration", {})),
+        )
+    reader.fail(f"{path}.type", "expected BoundedSource, UnboundedSource, ProcessingCost or "
+                f"DriverProgram, got {kind!r}")
 
 
 def _decode_window(reader, path, item):

@@ -46,6 +46,18 @@ class ResourceProfile:
     def is_unknown(self):
         return self.cpu_cores is None
 
+    @classmethod
+    def from_resource_spec(cls, spec):
+        """
+        ``ResourceProfile.fromResourceSpec(spec, MemorySize.ZERO)``: the profile of a slot
+        request for a :class:`~flinkyarn.graph.resource_spec.ResourceSpec` (no network memory),
+        or ``UNKNOWN`` for ``None``.
+        """
+        if spec is None:
+            return cls.UNKNOWN
+        return cls(float(spec.cpu_cores), spec.task_heap_mb, spec.task_off_heap_mb,
+                   spec.managed_memory_mb, 0)
+
     def to_json(self):
         """:return: the REST form (``cpuCores``, ``taskHeapMemory``, … in MB)."""
         return {

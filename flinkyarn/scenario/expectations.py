@@ -9,7 +9,8 @@ What each check reads, as a Flink-on-YARN user would look:
 - ``taskmanagers``: the JobManager's ``/taskmanagers`` (none when no JobManager runs);
 - ``containers``: the RM's RUNNING containers of the application;
 - ``job``/``jobs``: the jobs' latest states and ``numRestarts``, from the event stream (so they
-  outlive the JobManager that ran them);
+  outlive the JobManager that ran them); a job's ``slots`` from the JobManager's
+  ``/taskmanagers/<id>`` (none when no JobManager runs);
 - ``staging``: the fake HDFS;
 - ``metrics``: the RM's cluster metrics (``/ws/v1/cluster/metrics``);
 - ``log-contains``: the log lines of the cluster's processes and client (or of everything).
@@ -201,7 +202,8 @@ def _check_containers(check_, run):
 
 def _describe_job(check_):
     parts = [f"state {check_.state}" if check_.state else "",
-             f"restarts {check_.restarts}" if check_.restarts is not None else ""]
+             f"restarts {check_.restarts}" if check_.restarts is not None else "",
+             f"slots {check_.slots}" if check_.slots is not None else ""]
     return f"job {check_.name} of {check_.cluster}: " + (", ".join(p for p in parts if p)
                                                           or "exists")
 
@@ -216,7 +218,24 @@ def _check_job(check_, run):
     seen = f"{job.state.value}, numRestarts {job.restarts}"
     passed = ((check_.state is None or job.state.value == check_.state)
               and (check_.restarts is None or check_.restarts.holds(job.restarts)))
+    if check_.slots is not None:
+        slots = _slots_of(run, application_id, job.job_id)
+        seen += f", {slots} slot(s)"
+        passed = passed and check_.slots.holds(slots)
     return passed, seen
+
+
+def _slots_of(run, application_id, job_id):
+    """The slots the JobManager's ``/taskmanagers/<id>`` list allocated to ``job_id``."""
+    try:
+        rest = run.flink.job_manager(application_id).rest
+    except LookupError:
+        return 0
+    if rest is None:
+        return 0
+    return sum(1 for view in rest.get_taskmanagers()["taskmanagers"]
+               for slot in rest.get_taskmanager(view["id"])["allocatedSlots"]
+               if slot["jobId"] == job_id)
 
 
 def _describe_jobs(check_):

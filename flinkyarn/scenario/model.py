@@ -15,11 +15,12 @@ __all__ = [
     "LoseNode", "StopNode",
     "AppCheck", "TaskManagersCheck", "ContainersCheck", "JobCheck", "JobsCheck",
     "StagingCheck", "MetricsCheck", "LogCheck",
-    "SESSION", "PER_JOB", "APPLICATION", "DEPLOY_MODES", "JOBMANAGER", "TASKMANAGER", "ROLES",
+    "SESSION", "PER_JOB", "APPLICATION", "DRIVER", "DEPLOY_MODES", "JOBMANAGER", "TASKMANAGER",
+    "ROLES",
 ]
 
-SESSION, PER_JOB, APPLICATION = "session", "per-job", "application"
-DEPLOY_MODES = (SESSION, PER_JOB, APPLICATION)
+SESSION, PER_JOB, APPLICATION, DRIVER = "session", "per-job", "application", "driver"
+DEPLOY_MODES = (SESSION, PER_JOB, APPLICATION, DRIVER)
 JOBMANAGER, TASKMANAGER = "jobmanager", "taskmanager"
 ROLES = (JOBMANAGER, TASKMANAGER)
 
@@ -57,7 +58,15 @@ class ClusterSpec:
 
 @frozen
 class Deploy:
-    """Deploy a Flink cluster: ``mode`` is ``session``, ``per-job`` or ``application``."""
+    """
+    Deploy a Flink cluster: ``mode`` is ``session``, ``per-job``, ``application`` or ``driver``
+    (FLIP-40: the program's ``main()`` runs in a driver job — in the deployment ``session``
+    names, or else in a per-job cluster of its own, ``name``).
+
+    :ivar session: a driver's session (the name of a session deployment), or ``None``.
+    :ivar driver: a driver's :class:`~flinkyarn.driver.DriverResources` (``driverheapmemory``,
+        ``driverdirectmemory``, ``drivercpus``, ``drivernativememory``), or ``None``.
+    """
 
     mode: str
     name: str | None
@@ -71,8 +80,12 @@ class Deploy:
     program: str | None = None
     parallelism: int | None = None
     args: tuple = ()
+    session: str | None = None
+    driver: object = None
 
     def describe(self):
+        if self.mode == DRIVER and self.session is not None:
+            return f"deploy driver running {self.program} on {self.session}"
         what = f"deploy {self.mode} cluster {self.name or '(unnamed)'}"
         return f"{what} running {self.program}" if self.program else what
 
@@ -227,12 +240,18 @@ class ContainersCheck:
 
 @frozen
 class JobCheck:
-    """One Flink job, by the name a submit step gave it or by its job name."""
+    """
+    One Flink job, by the name a submit step gave it or by its job name.
+
+    :ivar slots: the slots it holds now (a :class:`~flinkyarn.scenario.values.Comparison`), as
+        the JobManager's ``/taskmanagers/<id>`` list them allocated to it.
+    """
 
     cluster: str
     name: str
     state: str | None = None
     restarts: object = None
+    slots: object = None
 
 
 @frozen

@@ -9,7 +9,13 @@ application or a node the scenario does not have.  Each error is a
 :class:`~flinkyarn.scenario.errors.ScenarioError` with the file and line.
 
 The format is ``scenario-vocabulary.yaml``'s; keys added here beyond it: the ``stop-node`` step,
-and the queue keys ``minimum-user-limit-percent``, ``maximum-applications`` and ``state``.
+the queue keys ``minimum-user-limit-percent``, ``maximum-applications`` and ``state``, and FLIP-40
+driver mode: ``deploy: driver`` with ``program`` (``args``, ``parallelism``, ``detached``,
+``flink``), the driver options ``driverheapmemory``, ``driverdirectmemory``,
+``drivernativememory`` (sizes) and ``drivercpus`` (cores), and ``session: NAME`` to run the
+driver in a session instead of a per-job cluster of its own (then the step deploys no cluster:
+no ``name`` or other YARN application keys); and ``slots`` on a job expectation (the slots it
+holds now).
 """
 
 import difflib
@@ -18,10 +24,13 @@ import re
 
 from flinkyarn.config import Configuration
 from flinkyarn.config.errors import IllegalConfigurationException
+from flinkyarn.driver import DriverResources
+from flinkyarn.driver.resources import MAX_MEMORY_MB
 from flinkyarn.examples import BUILTIN_PROGRAMS
 from flinkyarn.scenario.errors import ScenarioError
 from flinkyarn.scenario.model import (
     DEPLOY_MODES,
+    DRIVER,
     ROLES,
     SESSION,
     AppCheck,
@@ -68,14 +77,17 @@ _SCHEDULERS = {"capacity": CAPACITY_SCHEDULER, "fifo": FIFO_SCHEDULER}
 _QUEUE_KEYS = ("capacity", "maximum-capacity", "user-limit-factor", "maximum-am-resource-percent",
                "minimum-user-limit-percent", "maximum-applications", "state", "queues")
 _NODE_KEYS = ("count", "memory-mb", "vcores", "rack", "name-prefix")
+_DRIVER_KEYS = ("driverheapmemory", "driverdirectmemory", "drivercpus", "drivernativememory")
 _DEPLOY_KEYS = ("at", "deploy", "name", "queue", "detached", "tags", "priority", "user",
-                "application-type", "flink", "program", "parallelism", "args")
+                "application-type", "flink", "program", "parallelism", "args", "session",
+                *_DRIVER_KEYS)
+_CLUSTER_KEYS_OF_DEPLOY = ("name", "queue", "tags", "priority", "user", "application-type")
 _SUBMIT_KEYS = ("cluster", "program", "name", "parallelism", "args", "detached", "flink")
 _ACTIONS = ("deploy", "submit", "cancel", "kill-app", "stop-cluster", "kill-container",
             "fail-task", "lose-node", "stop-node")
 _APP_KEYS = ("at", "optional", "app", "state", "final-status", "queue", "priority", "tags", "type",
              "user", "diagnostics", "attempts")
-_JOB_KEYS = ("at", "optional", "job", "state", "restarts")
+_JOB_KEYS = ("at", "optional", "job", "state", "restarts", "slots")
 _SUBJECTS = ("app", "taskmanagers", "containers", "job", "jobs", "staging", "metrics",
              "log-contains")
 _APP_STATES = tuple(state.value for state in YarnApplicationState)
@@ -313,6 +325,8 @@ class _Reader:
         # Deploys first, so that steps may name a cluster whatever the order they are written in;
         # what matters is when each step happens.
         deploys = [item for item in items if item.is_mapping and "deploy" in item.value]
+        # A driver in a session names a deployment: read the deployments first.
+        deploys.sort(key=lambda item: "session" in item.value)
         deployed, steps = {}, {}
         for item in deploys:
             step = self.step(item, run_until, deployed, hosts)
@@ -354,16 +368,31 @@ class _Reader:
             self.fail(fields["at"].line, f"this step is at {format_duration(at)}, after "
                                          f"run-until ({format_duration(run_until)})")
         if kind == "deploy":
-            action = self.deploy(item, deployed)
+            action = self.deploy(item, deployed, at)
         else:
             action = getattr(self, "step_" + kind.replace("-", "_"))(fields[kind], at, deployed,
                                                                      hosts)
         return Step(at, action, item.line)
 
-    def deploy(self, item, deployed):
+    def deploy(self, item, deployed, at):
         fields = self.mapping(item, "a deploy step", _DEPLOY_KEYS)
         what = "this deploy step"
         mode = self.get(fields, "deploy", what, _choice(DEPLOY_MODES))
+        session = None
+        if mode != DRIVER:
+            for key in ("session", *_DRIVER_KEYS):
+                if key in fields:
+                    self.fail(item.key_lines[key], f"'{key}' is for a driver (deploy: driver); "
+                                                   f"this step deploys a {mode} cluster")
+        elif "session" in fields:
+            session = self.cluster_ref(fields["session"], at, deployed,
+                                       "this driver deploy step", key="session",
+                                       session_only=True)
+            for key in _CLUSTER_KEYS_OF_DEPLOY:
+                if key in fields:
+                    self.fail(item.key_lines[key], f"a driver in session {session} deploys no "
+                                                   f"cluster: '{key}' has nothing to apply to "
+                                                   "(expectations name the session)")
         name = self.get(fields, "name", what, _text)
         if name is not None and name in deployed:
             self.fail(item.key_lines["name"], f"the name {name} is taken by the deploy step on "
@@ -390,6 +419,13 @@ class _Reader:
             program=program,
             parallelism=self.get(fields, "parallelism", what, _integer(1)),
             args=self.get(fields, "args", what, _args, default=()),
+            session=session,
+            driver=DriverResources(
+                heap_mb=self.get(fields, "driverheapmemory", what, _driver_memory(1)),
+                direct_mb=self.get(fields, "driverdirectmemory", what, _driver_memory(0)),
+                cpus=self.get(fields, "drivercpus", what, _driver_cpus),
+                native_mb=self.get(fields, "drivernativememory", what, _driver_memory(0)),
+            ) if mode == DRIVER else None,
         )
 
     def cluster_ref(self, node, at, deployed, what, key="cluster", session_only=False):
@@ -582,7 +618,8 @@ class _Reader:
         return JobCheck(self.get(block, "cluster", what, _text),
                         self.get(block, "name", what, _text),
                         self.get(fields, "state", what, _choice(_JOB_STATES)),
-                        self.get(fields, "restarts", what, _comparison))
+                        self.get(fields, "restarts", what, _comparison),
+                        self.get(fields, "slots", what, _comparison))
 
     def expect_jobs(self, item, fields):
         what, block = self._subject_block(item, fields, "jobs", ("cluster", "state", "count"),
@@ -763,6 +800,25 @@ def _program(directory):
         raise ValueError(f"program file {path} not found (looked in the current directory and "
                          f"in {directory})")
     return convert
+
+
+def _driver_memory(minimum):
+    """A driver memory option: a size (``512m``, ``1g``, ``1024``), in whole MB."""
+    def convert(value):
+        size = parse_size_mb(value)
+        if not minimum <= size <= MAX_MEMORY_MB:
+            raise ValueError(f"must be from {minimum} to {MAX_MEMORY_MB} MB, got {size}")
+        return size
+    return convert
+
+
+def _driver_cpus(value):
+    """``drivercpus``: a positive number of cores."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"expected a number of cores such as 1 or 0.5, got {_kind(value)}")
+    if not 0 < value <= 1_000_000:
+        raise ValueError(f"must be a positive number of cores, got {value}")
+    return float(value)
 
 
 def _vertex(value):

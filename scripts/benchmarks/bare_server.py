@@ -1,8 +1,11 @@
 """
-The reference server of the service benchmark: a bare ``twisted.web`` resource answering every
-GET with the same bytes, served the way the yarnemu service serves (one ``Site``, one reactor).
+The reference server of the service benchmark: a bare ``twisted.web`` resource answering each GET
+of ``/NAME`` with the bytes of one file, served the way the yarnemu service serves (one ``Site``,
+one reactor); any other path is 404.
 
-    python scripts/benchmarks/bare_server.py BODY_FILE PORT_FILE
+    python scripts/benchmarks/bare_server.py PORT_FILE NAME=BODY_FILE [NAME=BODY_FILE ...]
+
+It listens on an ephemeral loopback port and writes the port number to ``PORT_FILE``.
 """
 
 import sys
@@ -27,10 +30,13 @@ class StaticJson(Resource):
 
 
 def main(argv):
-    body_file, port_file = argv
-    with open(body_file, "rb") as stream:
-        body = stream.read()
-    port = reactor.listenTCP(0, Site(StaticJson(body)), interface="127.0.0.1")
+    port_file, *bodies = argv
+    root = Resource()
+    for spec in bodies:
+        name, _, body_file = spec.partition("=")
+        with open(body_file, "rb") as stream:
+            root.putChild(name.encode("utf-8"), StaticJson(stream.read()))
+    port = reactor.listenTCP(0, Site(root), interface="127.0.0.1")
     with open(port_file, "w") as stream:
         stream.write(str(port.getHost().port))
     reactor.run()

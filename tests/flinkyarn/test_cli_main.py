@@ -17,38 +17,21 @@ process (time scale 20), each ``flinkyarn`` command as another, found through
 
 import getpass
 import io
-import os
 import re
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
 
 from flinkyarn.cli.main import main
-from flinkyarn.client.flink_home import FlinkHome
-from yarnemu.testing.service_process import ServiceProcess
-
-TIME_SCALE = "20"
-USER = "alice"
-JOB_SUBMITTED = re.compile(r"^Job has been submitted with JobID ([0-9a-f]{32})$", re.M)
-WEB_INTERFACE = re.compile(
-    r"^JobManager Web Interface: (http://\S+/proxy/(application_\d+_\d+)/)$", re.M)
-FOUND_WEB_INTERFACE = re.compile(r"Found Web Interface \S+:\d+ of application "
-                                 r"'(application_\d+_\d+)'\.")
-
+from tests.flinkyarn.cli_harness import (FOUND_WEB_INTERFACE, JOB_SUBMITTED, USER, WEB_INTERFACE,
+                                         cli_runner, ok, printed, start_cli_service, wait_for)
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("flinkyarn-cli")
-    process = ServiceProcess.start(
-        directory / "service", "--nodes", "3", "--time-scale", TIME_SCALE,
-        # Room for a session's, a per-job cluster's and an application's JobManagers at once.
-        "--conf", "yarn.scheduler.capacity.maximum-am-resource-percent=0.5")
-    process.flink_home = str(directory / "flink")
-    FlinkHome.create(process.flink_home, "tiny")
+    process = start_cli_service(tmp_path_factory.mktemp("flinkyarn-cli"))
     yield process
     process.stop()
 
@@ -56,48 +39,13 @@ def service(tmp_path_factory):
 @pytest.fixture
 def cli(service, tmp_path):
     """``cli(*arguments, stdin=None, env=None)`` runs ``flinkyarn`` as a new process."""
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    environ = dict(os.environ, YARNEMU_ENDPOINTS=service.endpoints_file,
-                   FLINK_HOME=service.flink_home, HADOOP_USER_NAME=USER, TMPDIR=str(temp))
-    for name in ("YARNEMU_RM", "YARNEMU_WEBHDFS"):
-        environ.pop(name, None)
-
-    def run(*arguments, stdin=None, env=None, timeout=60):
-        return subprocess.run([sys.executable, "-m", "flinkyarn.cli.main", *arguments],
-                              input=stdin, capture_output=True, text=True, timeout=timeout,
-                              env=dict(environ, **(env or {})), cwd=str(tmp_path))
-
-    run.temp = temp
-    return run
-
-
-LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO |WARN |ERROR) \S+ +\[\] - ")
-
-
-def ok(done):
-    assert done.returncode == 0, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
-    return done.stdout
-
-
-def printed(text):
-    """The console output without the log lines (the one-line ones)."""
-    return "".join(line for line in text.splitlines(keepends=True) if not LOG_LINE.match(line))
+    return cli_runner(service, tmp_path)
 
 
 def app_report(service, application_id):
     answer = requests.get(f"{service.rm}/ws/v1/cluster/apps/{application_id}", timeout=10)
     answer.raise_for_status()
     return answer.json()["app"]
-
-
-def wait_for(predicate, seconds=20, interval=0.1):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
 
 
 def staging_exists(service, application_id):

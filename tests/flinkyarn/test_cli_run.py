@@ -3,36 +3,13 @@
 parallelism, no cluster to run on, an unknown target — each before anything is deployed.
 """
 
-import io
-
 import pytest
-from twisted.internet.task import Clock
 
-from flinkyarn.cli.console import Console
-from flinkyarn.cli.context import CliContext
 from flinkyarn.cli.options import CliArgsException
 from flinkyarn.cli.run import run_action, run_application_action
 from flinkyarn.graph.errors import IllegalStateException
 from flinkyarn.runtime.errors import FlinkException
-
-TINY = "-Dflinkyarn.simulation.dist.size=tiny"
-
-
-class RefusingHttp:
-    """No request may be sent."""
-
-    def request(self, method, url, body=None, headers=None):
-        raise AssertionError(f"unexpected request {method} {url}")
-
-
-def failure_of(tmp_path, action, *arguments):
-    context = CliContext(Clock(), {"FLINK_HOME": str(tmp_path / "flink"),
-                                   "TMPDIR": str(tmp_path)},
-                         Console(io.StringIO(), io.StringIO()), http=RefusingHttp())
-    failures = []
-    action(context, list(arguments)).addErrback(lambda failure: failures.append(failure.value))
-    assert failures, "the action did not fail"
-    return failures[0]
+from tests.flinkyarn.cli_harness import TINY, failure_of
 
 
 @pytest.mark.parametrize("arguments, message", [

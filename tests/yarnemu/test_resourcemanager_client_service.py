@@ -158,3 +158,50 @@ def test_cluster_metrics_count_node_managers(running):
     running.cluster.node_managers["node-0"].stop()
     metrics = running.client.get_cluster_metrics()
     assert (metrics.num_node_managers, metrics.num_active_node_managers) == (1, 1)
+
+
+def _submit_with_id(running, application_id, name):
+    running.client.submit_application(ApplicationSubmissionContext(
+        application_id=application_id, application_name=name, unmanaged_am=True), "alice")
+
+
+def test_applications_are_listed_in_id_order_whatever_order_they_were_submitted_in(running):
+    """Ids handed out first may be submitted last; listings (with or without a limit) are
+    oldest id first, and an application the RM has forgotten is no longer listed."""
+    ids = [running.client.get_new_application().application_id for _ in range(4)]
+    for index in (2, 0, 3, 1):
+        _submit_with_id(running, ids[index], f"app-{index}")
+    assert [r.application_id for r in running.client.get_applications()] == ids
+    assert [r.application_id for r in running.client.get_applications(limit=2)] == ids[:2]
+    # An id the RM never handed out, below the others (another RM's cluster timestamp).
+    older = ApplicationId(EPOCH_MS - 1, 7)
+    _submit_with_id(running, older, "older")
+    assert [r.application_id for r in running.client.get_applications(limit=1)] == [older]
+
+
+def test_forgotten_applications_leave_the_listing(tmp_path):
+    """Past yarn.resourcemanager.max-completed-applications the oldest completed ones are
+    forgotten: they are neither listed nor counted against the limit."""
+    running = RunningCluster(tmp_path, nodes=1,
+                             config={"yarn.resourcemanager.max-completed-applications": 2})
+    ids = [running.submit(unmanaged=True) for _ in range(5)]
+    for application_id in ids[:4]:
+        running.client.force_kill_application(application_id)
+    running.run_until(lambda: all(i not in running.rm.apps or running.app(i).state.is_final
+                                  for i in ids[:4]))
+    assert [i for i in ids if i in running.rm.apps] == ids[2:]
+    listed = [r.application_id for r in running.client.get_applications(limit=2)]
+    assert listed == ids[2:4]
+    assert [r.application_id for r in running.client.get_applications()] == ids[2:]
+
+
+def test_node_reports_show_what_changed_since_they_were_last_asked_for(running):
+    """Reports asked for again after containers were allocated show the new usage."""
+    before = {r.node_id: r for r in running.client.get_cluster_nodes()}
+    assert all(r.num_containers == 0 for r in before.values())
+    running.submit(distributed_shell_command(2, 1024, "sleep", "600"))
+    running.run_until(lambda: sum(r.num_containers for r in running.client.get_cluster_nodes())
+                      == 3)
+    after = running.client.get_cluster_nodes()
+    assert sum(r.used.memory for r in after) == 3 * 1024
+    assert after == [node.report() for node in running.rm.nodes.values()]

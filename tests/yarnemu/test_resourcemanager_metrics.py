@@ -2,10 +2,18 @@
 Tests of the RM's cluster metrics (``/ws/v1/cluster/metrics`` field names and meaning).
 """
 
+from collections import Counter
+
+import pytest
+from hypothesis import settings
+from hypothesis.stateful import invariant, run_state_machine_as_test
+
 from yarnemu.programs.distributed_shell import distributed_shell_command
-from yarnemu.records import RMAppState
+from yarnemu.records import ANY, NodeState, RMAppState
+from yarnemu.resourcemanager.metrics import queue_ancestry, queue_path
 
 from .running_cluster import RunningCluster
+from .test_resourcemanager_state_machine import CapacityMachine, FifoMachine
 
 
 def test_metrics_follow_applications_and_containers(tmp_path):
@@ -56,3 +64,108 @@ def test_metric_names_list_every_snapshot_field_in_order(tmp_path):
 
     running = RunningCluster(tmp_path, nodes=1)
     assert tuple(running.rm.metrics.snapshot()) == METRIC_NAMES
+
+
+# The counters against a recount: the metrics are kept as events happen; after every step of the
+# RM state machines' random workloads they must equal what the live state says.
+
+
+def recounted_metrics(rm):
+    """The metrics counted afresh from the RM's and the scheduler's live state."""
+    scheduler = rm.scheduler
+    pending = running = 0
+    for app in rm.apps.values():
+        if not app.accepted or app.state.is_final:
+            continue
+        current = app.current_attempt
+        live = scheduler.attempts.get(current.attempt_id) if current else None
+        if live is not None and live.next_container > 1:
+            running += 1
+        else:
+            pending += 1
+    pending_containers = pending_mb = pending_vcores = 0
+    for attempt in scheduler.attempts.values():
+        for _, name, entry in attempt.asks.items():
+            if name == ANY and entry.count > 0:
+                pending_containers += entry.count
+                pending_mb += entry.count * entry.capability.memory
+                pending_vcores += entry.count * entry.capability.vcores
+    states = Counter(node.state for node in (*rm.nodes.values(), *rm.inactive_nodes.values()))
+    return {
+        "appsPending": pending,
+        "appsRunning": running,
+        "containersPending": pending_containers,
+        "pendingMB": pending_mb,
+        "pendingVirtualCores": pending_vcores,
+        "containersAllocated": len(scheduler.containers),
+        "allocatedMB": sum(live.resource.memory for live in scheduler.containers.values()),
+        "totalMB": sum(node.capability.memory for node in scheduler.nodes.values()),
+        "activeNodes": states[NodeState.RUNNING],
+        "lostNodes": states[NodeState.LOST],
+        "unhealthyNodes": states[NodeState.UNHEALTHY],
+        "decommissioningNodes": states[NodeState.DECOMMISSIONING],
+        "decommissionedNodes": states[NodeState.DECOMMISSIONED],
+        "rebootedNodes": states[NodeState.REBOOTED],
+        "shutdownNodes": states[NodeState.SHUTDOWN],
+        "totalNodes": sum(states[state] for state in (
+            NodeState.RUNNING, NodeState.LOST, NodeState.UNHEALTHY, NodeState.DECOMMISSIONED,
+            NodeState.REBOOTED, NodeState.SHUTDOWN)),
+    }
+
+
+def recounted_queue_apps(rm):
+    """How many applications run and wait, counted afresh from the scheduler's applications in
+    each one's leaf queue and every queue above it: ``{(path, user or None for the whole queue,
+    "running" or "pending"): count}``."""
+    scheduler = rm.scheduler
+    counts = Counter()
+    for application in scheduler.applications.values():
+        attempt = application.current_attempt
+        live = attempt is not None and scheduler.attempts.get(attempt.attempt_id) is attempt
+        running = live and attempt.next_container > 1
+        for path in queue_ancestry(queue_path(application.queue)):
+            for who in (None, application.user):
+                counts[path, who, "running" if running else "pending"] += 1
+    return counts
+
+
+class _MetricsAgreeWithRecount:
+    """After every step the kept metrics equal a recount (a check added to a machine)."""
+
+    @invariant()
+    def metrics_agree_with_a_recount(self):
+        if self.cluster is None:
+            return
+        metrics = self.rm.metrics
+        kept = metrics.snapshot()
+        expected = recounted_metrics(self.rm)
+        assert {name: kept[name] for name in expected} == expected
+        submitted = sum(1 for app in self.rm.apps.values() if app.accepted)
+        assert kept["appsSubmitted"] == submitted, (kept, submitted)
+        recount = recounted_queue_apps(self.rm)
+        paths = {path for path, _, _ in recount} | {"root", "root.a", "root.b", "default"}
+        for path in paths:
+            queue = metrics.queue_apps(path)
+            assert (queue.running, queue.pending) == (
+                recount[path, None, "running"], recount[path, None, "pending"]), path
+            for user, counts in metrics.user_apps(path).items():
+                assert (counts.running, counts.pending) == (
+                    recount[path, user, "running"], recount[path, user, "pending"]), (path, user)
+
+
+class FifoMetricsMachine(_MetricsAgreeWithRecount, FifoMachine):
+    stats = Counter()
+
+
+class CapacityMetricsMachine(_MetricsAgreeWithRecount, CapacityMachine):
+    stats = Counter()
+
+
+@pytest.mark.parametrize("machine", [FifoMetricsMachine, CapacityMetricsMachine])
+def test_kept_metrics_equal_a_recount_under_random_operations(machine):
+    """Apps running and pending (in the cluster, per queue and per user), pending asks and nodes
+    by state agree with the live state after every step of random node, application and AM
+    operations (node loss and re-registration, kills, failing and retried attempts, unmanaged
+    AMs)."""
+    run_state_machine_as_test(machine, settings=settings(
+        max_examples=min(settings.default.max_examples, 60), stateful_step_count=40))

@@ -117,3 +117,49 @@ def test_without_a_scenario_reader_a_scenario_is_a_usage_error(tmp_path):
     scenario.write_text("cluster: {}\n")
     with pytest.raises(usage.UsageError, match="--scenario is not supported here"):
         parse("--scenario", str(scenario))
+
+
+# The options of the real clients (Hadoop RPC, process containers, Java WebHDFS)
+
+
+def test_by_default_no_hadoop_rpc_in_process_containers_and_json_content_type():
+    settings = parse().service_settings
+    assert (settings.hadoop_rpc, settings.hadoop_descriptors, settings.container_executor,
+            settings.java_home, settings.webhdfs_json_content_type) == (
+        None, None, "inprocess", None, True)
+
+
+def test_process_containers_java_home_and_no_content_type_are_kept(tmp_path):
+    settings = parse("--container-executor", "process", "--java-home", str(tmp_path),
+                     "--webhdfs-no-content-type").service_settings
+    assert (settings.container_executor, settings.java_home,
+            settings.webhdfs_json_content_type) == ("process", str(tmp_path), False)
+
+
+def test_hadoop_rpc_needs_a_descriptor_set_and_says_what_to_run(tmp_path):
+    missing = tmp_path / "none.fds"
+    with pytest.raises(usage.UsageError) as raised:
+        parse("--hadoop-rpc", "tcp:0", "--hadoop-descriptors", str(missing))
+    assert str(raised.value).startswith(f"--hadoop-rpc: Cannot read the Hadoop RPC descriptor "
+                                        f"set {missing}")
+    assert "python -m yarnemu.interop.setup" in str(raised.value)
+
+
+def test_hadoop_rpc_finds_the_descriptor_set_through_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("YARNEMU_HADOOP_DESCRIPTORS", str(tmp_path / "env.fds"))
+    with pytest.raises(usage.UsageError, match=f"descriptor set {tmp_path / 'env.fds'}"):
+        parse("--hadoop-rpc", "tcp:0")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--container-executor", "docker"],
+     "--container-executor must be one of inprocess, process, not 'docker'"),
+    (["--java-home", "/"], "--java-home needs --container-executor process"),
+    (["--container-executor", "process", "--java-home", "/no/such/jdk"],
+     "--java-home /no/such/jdk: no such directory"),
+    (["--hadoop-descriptors", "/x.fds"], "--hadoop-descriptors needs --hadoop-rpc"),
+])
+def test_bad_real_client_options_are_usage_errors(argv, message):
+    with pytest.raises(usage.UsageError) as raised:
+        parse(*argv)
+    assert message in str(raised.value)

@@ -11,6 +11,7 @@ from twisted.internet.testing import MemoryReactorClock
 
 from tests.http_harness import HttpClient
 from yarnemu.cluster import NodeGroup
+from yarnemu.nodemanager.process_executor import ProcessContainerExecutor
 from yarnemu.programs import builtin_programs
 from yarnemu.service.options import ServiceSettings
 from yarnemu.service.scaled_clock import ScaledClock
@@ -133,3 +134,30 @@ def test_the_rm_site_serves_the_web_ui_and_prometheus_metrics(tmp_path):
     active = [line for line in metrics.body.decode().splitlines()
               if line.startswith("cluster_metrics_num_active_n_ms{")]
     assert len(active) == 1 and active[0].endswith(" 2.0")
+
+
+def test_webhdfs_json_without_content_type_for_the_java_client(tmp_path):
+    reactor, service = started(tmp_path, webhdfs_json_content_type=False)
+    service.cluster.filesystem.mkdirs("/user/alice", "alice")
+    answer = HttpClient(site_on(reactor, 9970)).get("/webhdfs/v1/user/alice?op=GETFILESTATUS")
+    assert answer.status == 200
+    assert "content-type" not in answer.headers
+    assert answer.json()["FileStatus"]["type"] == "DIRECTORY"
+    with_type = started(tmp_path / "other")[0]
+    typed = HttpClient(site_on(with_type, 9970)).get("/webhdfs/v1/?op=GETFILESTATUS")
+    assert list(typed.headers["content-type"]) == ["application/json"]
+
+
+def test_process_containers_run_on_node_managers_named_as_usual(tmp_path):
+    reactor, service = started(tmp_path, container_executor="process",
+                               node_groups=(NodeGroup(2, rack="/r1"),))
+    executor = service.executor
+    assert isinstance(executor, ProcessContainerExecutor)
+    managers = service.cluster.node_managers
+    assert sorted(managers) == ["node-0", "node-1"]
+    assert all(nm.executor is executor and nm.rack == "/r1" for nm in managers.values())
+    assert "rpc" not in service.urls
+    stopped = []
+    service.stopService().addCallback(stopped.append)
+    assert len(stopped) == 1
+    assert executor.running == 0

@@ -21,8 +21,8 @@ class _Options(ServiceOptions):
 @implementer(IServiceMaker, IPlugin)
 class _YarnEmuServiceMaker:
     tapname = "yarnemu"
-    description = ("An emulated YARN cluster (ResourceManager REST, WebHDFS, web proxy) "
-                   "running Flink's YARN deployment modes.")
+    description = ("An emulated YARN cluster (ResourceManager REST, WebHDFS, web proxy, "
+                   "optionally Hadoop RPC) running Flink's YARN deployment modes.")
     options = _Options
 
     def makeService(self, options):

@@ -192,13 +192,15 @@ class DiskTree:
         :return: the absolute on-disk path, always inside :attr:`root`.
         :raise AccessControlException: if a component of the path is a symbolic link on disk.
         """
-        local = os.path.join(self.root, *components(path))
+        names = components(path)
+        local = os.path.join(self.root, *names)
         # Belt and braces: normalize() already made ".." impossible.
         if os.path.commonpath([self.root, local]) != self.root:
             raise AccessControlException(f"Permission denied: {path} is outside the root")
-        prefix = self.root
-        for name in components(path):
-            prefix = os.path.join(prefix, name)
+        # Plain concatenation: each name is a single non-empty component (run once per lookup).
+        prefix = self.root.rstrip(os.sep)
+        for name in names:
+            prefix = prefix + os.sep + name
             try:
                 mode = os.lstat(prefix).st_mode
             except (FileNotFoundError, NotADirectoryError):

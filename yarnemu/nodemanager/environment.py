@@ -4,7 +4,9 @@ YARN's expansion (``<LOG_DIR>`` → the container's log directory, ``<CPS>`` →
 separator, ``{{VAR}}`` → the variable's value), then the variables the NodeManager itself sets
 (``CONTAINER_ID``, ``NM_HOST``, ``NM_PORT``, ``NM_HTTP_PORT``, ``LOCAL_DIRS``, ``LOG_DIRS``,
 ``USER``, ``LOGNAME``, ``HOME``, ``PWD``, ``HADOOP_CONF_DIR``…), which a launch context cannot
-override.
+override.  Containers that run as processes of this machine also inherit a few of its variables
+(``yarn.nodemanager.env-whitelist``: ``JAVA_HOME``, ``PATH``…), which a launch context may
+override and refer to.
 """
 
 import re
@@ -40,15 +42,17 @@ def expand(text, environment, log_dir=None):
     return _SHELL.sub(variable, expand_markers(text, log_dir))
 
 
-def container_environment(user_environment, nm_environment, log_dir=None):
+def container_environment(user_environment, nm_environment, log_dir=None, inherited=None):
     """
     :param user_environment: the launch context's variables, in their order.
     :param nm_environment: the NodeManager's variables for this container.
     :param log_dir: the container's log directory, for ``<LOG_DIR>``.
-    :return: the container's environment: user variables expanded against the NodeManager's and
-        the user variables before them, then the NodeManager's variables on top.
+    :param inherited: variables the container inherits from the machine, if any.
+    :return: the container's environment: user variables expanded against the inherited ones,
+        the NodeManager's and the user variables before them, then the NodeManager's variables on
+        top; inherited variables come first and only stay where no other variable replaced them.
     """
-    environment = dict(nm_environment)
+    environment = {**inherited, **nm_environment} if inherited else dict(nm_environment)
     for name, value in user_environment.items():
         if name not in nm_environment:
             environment[name] = expand(str(value), environment, log_dir)

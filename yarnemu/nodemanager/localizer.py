@@ -15,9 +15,14 @@ NodeManager's caches and links them into the container's working directory, as t
   working directory and the caches either: a link name that leads out of the working directory
   (with ``..``, or through another resource's link) and an archive entry that leads out of its
   directory are refused.
+- With ``local_files`` (set when containers run as processes of this machine, which read its
+  files anyway), ``file:`` resources are accepted too, as Flink's ``file://`` staging sends them:
+  checked against their timestamp like the others, a file or directory is linked where it is and
+  an ARCHIVE is unpacked into the cache.
 """
 
 import os
+import shutil
 import tarfile
 import zipfile
 from urllib.parse import unquote
@@ -41,13 +46,15 @@ class Localizer:
     """
     :param filesystem: the :class:`~yarnemu.dfs.FakeHDFS` resources come from.
     :param local_dir: the NodeManager's local directory (``yarn.nodemanager.local-dirs``).
+    :param bool local_files: whether ``file:`` resources of this machine are accepted.
 
     :ivar int bytes_localized: bytes copied from the fake HDFS so far (cache hits copy nothing).
     """
 
-    def __init__(self, filesystem, local_dir):
+    def __init__(self, filesystem, local_dir, local_files=False):
         self._fs = filesystem
         self._local_dir = str(local_dir)
+        self.local_files = local_files
         self._cache = {}
         self._next_id = 10
         self.bytes_localized = 0
@@ -59,11 +66,12 @@ class Localizer:
         :raise LocalizationError: naming the first resource that failed.
         """
         work = os.path.normpath(str(working_dir))
+        # Links are only made inside the working directory, so its own real path stays put.
+        real_work = os.path.realpath(work)
         for name, resource in local_resources.items():
             link = os.path.normpath(os.path.join(work, name))
             # realpath: a directory on the way may be the link of a resource localized before.
-            parent = os.path.realpath(os.path.dirname(link))
-            real_work = os.path.realpath(work)
+            parent = _real_path_below(work, real_work, os.path.dirname(link))
             if not link.startswith(work + os.sep) or not (
                     parent == real_work or parent.startswith(real_work + os.sep)):
                 raise LocalizationError(f"Invalid local resource name {name!r}")
@@ -85,6 +93,8 @@ class Localizer:
 
     def _fetch(self, resource, user, application_id):
         url = resource.resource
+        if url.scheme == "file" and self.local_files:
+            return self._fetch_local(resource, user, application_id)
         if url.scheme not in _DFS_SCHEMES:
             raise LocalizationError(
                 f"Resource {url} is not on the cluster file system (yarnemu localizes from its "
@@ -127,6 +137,49 @@ class Localizer:
         self._cache[key] = target
         return target
 
+    def _fetch_local(self, resource, user, application_id):
+        """A ``file:`` resource: the file itself, or its archive unpacked into the cache."""
+        url = resource.resource
+        path = os.path.normpath(unquote(url.file))
+        if not os.path.isabs(path):
+            raise LocalizationError(f"java.io.IOException: Resource {url} is not an absolute path")
+        try:
+            status = os.stat(path)
+        except FileNotFoundError:
+            raise LocalizationError(
+                f"java.io.FileNotFoundException: File {url} does not exist") from None
+        except OSError as error:
+            raise LocalizationError(f"java.io.IOException: Cannot read {url}: {error}") from None
+        # RawLocalFileSystem's modification time: File.lastModified(), in whole milliseconds.
+        modification_time = status.st_mtime_ns // 1_000_000
+        if modification_time != resource.timestamp:
+            # The same wording as for the fake HDFS's files, above.
+            raise LocalizationError(
+                f"java.io.IOException: Resource {url} changed on src filesystem (expected "
+                f"{resource.timestamp}, was {modification_time}"
+            )
+        if (resource.type not in (LocalResourceType.ARCHIVE, LocalResourceType.PATTERN)
+                or os.path.isdir(path)):
+            return path
+        scope = _scope(resource.visibility, user, application_id)
+        key = (scope, url, resource.timestamp, resource.type)
+        cached = self._cache.get(key)
+        if cached is not None and os.path.lexists(cached):
+            return cached
+        destination = os.path.join(self._cache_root(scope, user, application_id),
+                                   str(self._next_id))
+        self._next_id += 1
+        target = os.path.join(destination, os.path.basename(path))
+        try:
+            os.makedirs(destination, exist_ok=True)
+            shutil.copyfile(path, target + ".download")
+        except OSError as error:
+            raise LocalizationError(
+                f"java.io.IOException: Cannot download {url}: {error}") from None
+        _unpack(target + ".download", target)
+        self._cache[key] = target
+        return target
+
     def _cache_root(self, scope, user, application_id):
         if scope == "public":
             return os.path.join(self._local_dir, "filecache")
@@ -152,6 +205,24 @@ class Localizer:
                 self._copy_tree(child, local)
             else:
                 self._copy_file(child, local)
+
+
+def _real_path_below(work, real_work, path):
+    """
+    :return: ``os.path.realpath(path)``, given ``real_work``, the real path of ``work``: for a
+        path below ``work`` only its components below ``work`` are looked at (with ``lstat``), as
+        those above were resolved once already.
+    """
+    if path == work:
+        return real_work
+    if not path.startswith(work + os.sep):
+        return os.path.realpath(path)
+    real = real_work
+    for name in path[len(work) + 1:].split(os.sep):
+        real = os.path.join(real, name)
+        if os.path.islink(real):
+            return os.path.realpath(path)
+    return real
 
 
 def _scope(visibility, user, application_id):

@@ -179,12 +179,16 @@ class ApplicationMasterService:
         rm = self._rm
         allocated = []
         tokens = []
+        token_prefix = None
         for container in attempt.newly_allocated:
             rm.dispatcher.dispatch(container.handle, RMContainerEventType.ACQUIRED)
             allocated.append(container.container)
             node_id = container.node_id
             if node_id not in attempt.nodes_with_tokens:
-                tokens.append(_nm_token(attempt, node_id))
+                if token_prefix is None:
+                    token_prefix = _nm_token_prefix(attempt)
+                attempt.nodes_with_tokens.add(node_id)
+                tokens.append(NMToken(node_id, f"{token_prefix}{node_id}"))
         attempt.newly_allocated = []
         updated = attempt.updated_nodes
         attempt.updated_nodes = []
@@ -219,6 +223,10 @@ class ApplicationMasterService:
         return attempt
 
 
+def _nm_token_prefix(attempt):
+    return f"nmtoken:{attempt.attempt_id}:"
+
+
 def _nm_token(attempt, node_id):
     attempt.nodes_with_tokens.add(node_id)
-    return NMToken(node_id, f"nmtoken:{attempt.attempt_id}:{node_id}")
+    return NMToken(node_id, f"{_nm_token_prefix(attempt)}{node_id}")

@@ -1,8 +1,15 @@
 """
 :class:`ClientRMService`: ``ApplicationClientProtocol``, what clients call on the RM — new
 application ids, submission, reports, kills, and the cluster's nodes, queues and metrics.
+
+Applications are listed oldest (lowest id) first from an index kept in id order as they are
+submitted (ids may be submitted out of order), so that a listing with a ``limit`` looks at the
+first applications only, however many the RM holds.  Node reports are remembered per node and
+built again only when something they show has changed: Flink's client asks for every RUNNING
+node's report twice per deployment.
 """
 
+from bisect import insort
 from itertools import islice
 
 from zope.interface import implementer
@@ -18,6 +25,7 @@ from yarnemu.errors import (
     QueueNotFoundException,
     YarnException,
 )
+from yarnemu.events import AppSubmitted
 from yarnemu.lifecycle.rmapp import RMAppEventType
 from yarnemu.records.am_protocol import ANY, ResourceRequest
 from yarnemu.records.client_protocol import (
@@ -43,6 +51,12 @@ class ClientRMService:
 
     def __init__(self, rm):
         self._rm = rm
+        # The ids of the submitted applications, in order; it may still hold some the RM has
+        # since forgotten (yarn.resourcemanager.max-completed-applications).
+        self._ids_in_order = []
+        self._indexed = set()
+        self._node_reports = {}  # node id → (what its report shows, the report)
+        rm.events.subscribe(self._observe)
 
     # Applications
 
@@ -133,7 +147,7 @@ class ClientRMService:
         """
         types = {t.lower() for t in application_types} if application_types else None
         wanted_tags = {t.lower() for t in tags} if tags else None
-        for app in sorted(self._rm.apps.values(), key=lambda a: a.application_id):
+        for app in self._applications_in_id_order():
             ctx = app.submission_context
             if states is not None and app.yarn_state not in states:
                 continue
@@ -199,7 +213,7 @@ class ClientRMService:
         :return: node reports, active nodes then inactive ones, each in registration order.
         """
         nodes = list(self._rm.nodes.values()) + list(self._rm.inactive_nodes.values())
-        return [node.report() for node in nodes if states is None or node.state in states]
+        return [self._node_report(node) for node in nodes if states is None or node.state in states]
 
     def get_queue_info(self, queue_name):
         """
@@ -214,6 +228,46 @@ class ClientRMService:
         return self._rm.scheduler.queue_infos()
 
     # Internals
+
+    def _observe(self, event):
+        if type(event) is AppSubmitted:
+            self._index(event.application_id)
+
+    def _index(self, application_id):
+        if application_id not in self._indexed:
+            self._indexed.add(application_id)
+            insort(self._ids_in_order, application_id)
+
+    def _applications_in_id_order(self):
+        """:return: an iterator of the RM's applications, lowest id first (as they are now)."""
+        apps = self._rm.apps
+        # Submitted this instant, before this service heard of it (a listener of the event
+        # stream listing applications as it hears of the submission): the newest come last.
+        for application_id in reversed(apps):
+            if application_id in self._indexed:
+                break
+            self._index(application_id)
+        if len(self._ids_in_order) > 2 * len(apps) + 64:
+            self._ids_in_order = [known for known in self._ids_in_order if known in apps]
+            self._indexed = set(self._ids_in_order)
+        for application_id in list(self._ids_in_order):
+            app = apps.get(application_id)
+            if app is not None:
+                yield app
+
+    def _node_report(self, node):
+        """:return: ``node.report()``, the one built before if nothing it shows has changed."""
+        held = self._rm.scheduler.nodes.get(node.node_id)
+        shown = (node.state, node.http_address, node.rack, node.capability, node.health_report,
+                 node.last_health_report_time)
+        if held is not None:
+            shown += (held.used_memory, held.used_vcores, len(held.containers))
+        remembered = self._node_reports.get(node.node_id)
+        if remembered is not None and remembered[0] == shown:
+            return remembered[1]
+        report = node.report()
+        self._node_reports[node.node_id] = (shown, report)
+        return report
 
     def _app(self, application_id):
         app = self._rm.apps.get(application_id)

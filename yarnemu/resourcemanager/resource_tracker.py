@@ -24,7 +24,6 @@ class ResourceTrackerService:
         self._interval = rm.config.get_int("yarn.resourcemanager.nodemanagers.heartbeat-interval-ms")
         # The quiet path runs tens of millions of times an hour at cluster scale: keep lookups local.
         self._nodes = rm.nodes
-        self._pings = rm.nm_liveness.last_pings
         self._scheduler = rm.scheduler
 
     @property
@@ -105,8 +104,7 @@ class ResourceTrackerService:
             containers_to_cleanup=node.containers_to_cleanup,
             applications_to_cleanup=node.apps_to_cleanup,
         )
-        node.containers_to_cleanup = []
-        node.apps_to_cleanup = []
+        node.orders_sent()
         node.response_id = response.response_id
         node.last_response = response
         return response
@@ -121,14 +119,15 @@ class ResourceTrackerService:
         :return: the new responseId, or ``None`` when the RM has something to tell the node
             (cleanup, resync): the NodeManager must then send a full :meth:`node_heartbeat`.
         """
+        # Only attributes of the node itself are read and written here: at scale each further
+        # object touched per heartbeat is a cache miss, and the misses are most of the cost.
         node = self._nodes.get(node_id)
-        if (node is None or node.response_id != response_id or node.containers_to_cleanup
-                or node.apps_to_cleanup):
+        if node is None or node.response_id != response_id or node.has_orders:
             return None
-        self._pings[node_id] = now_ms
+        node.last_ping = now_ms  # a ping: the NodeManagers' liveness monitor reads it there
         if self._scheduler.pending:
             self._node_update(node)
-            if node.containers_to_cleanup or node.apps_to_cleanup:
+            if node.has_orders:
                 return None
         response_id = (response_id + 1) & MAX_RESPONSE_ID
         node.response_id = response_id

@@ -26,7 +26,7 @@ from yarnemu.resourcemanager.am_service import ApplicationMasterService
 from yarnemu.resourcemanager.amlauncher import AMLauncher
 from yarnemu.resourcemanager.client_service import ClientRMService
 from yarnemu.resourcemanager.dispatcher import Dispatcher
-from yarnemu.resourcemanager.liveness import LivenessMonitor
+from yarnemu.resourcemanager.liveness import HeldPings, LivenessMonitor
 from yarnemu.resourcemanager.metrics import ClusterMetrics
 from yarnemu.resourcemanager.resource_tracker import ResourceTrackerService
 from yarnemu.resourcemanager.rmapp import RMApp
@@ -81,8 +81,10 @@ class ResourceManager:
         self.am_liveness = LivenessMonitor(
             clock, self.config.get_int("yarn.am.liveness-monitor.expiry-interval-ms"), self._am_expired
         )
+        # Each node's last ping is kept on its RMNode, where the heartbeat fast path sets it.
         self.nm_liveness = LivenessMonitor(
-            clock, self.config.get_int("yarn.nm.liveness-monitor.expiry-interval-ms"), self._nm_expired
+            clock, self.config.get_int("yarn.nm.liveness-monitor.expiry-interval-ms"), self._nm_expired,
+            pings=HeldPings(self.nodes),
         )
         self.allocation_expirer = LivenessMonitor(
             clock,

@@ -52,11 +52,13 @@ class SchedulerAttempt:
     :ivar bool active: the attempt may be allocated containers (the CapacityScheduler keeps
         attempts inactive while their queue's AM limit is reached).
     :ivar missed: scheduler key → missed scheduling opportunities (delay scheduling).
+    :ivar bool demanding: the attempt is active and wants containers, so it is in its queue's
+        list of attempts to offer nodes to (the CapacityScheduler's index).
     """
 
     __slots__ = ("attempt_id", "application", "asks", "live", "next_container", "used_memory",
                  "used_vcores", "am_resource", "am_pending", "active", "blacklist", "missed",
-                 "sort_key")
+                 "sort_key", "demanding")
 
     def __init__(self, attempt_id, application, am_resource):
         self.attempt_id = attempt_id
@@ -71,6 +73,7 @@ class SchedulerAttempt:
         self.active = False
         self.blacklist = set()
         self.missed = {}
+        self.demanding = False
         # Higher application priority first, then submission order.
         self.sort_key = (-application.priority, application.order)
 

@@ -65,6 +65,8 @@ class AbstractScheduler:
         self._kept_containers = {}
         self._cluster_memory = 0
         self._cluster_vcores = 0
+        # The cluster's total as one (immutable) value, rebuilt only when a node comes or goes.
+        self._cluster = Resource.NONE
         self._used_memory = 0
         self._used_vcores = 0
         self._submissions = 0
@@ -73,7 +75,7 @@ class AbstractScheduler:
 
     @property
     def cluster_resource(self):
-        return Resource(self._cluster_memory, self._cluster_vcores)
+        return self._cluster
 
     @property
     def used_resource(self):
@@ -102,6 +104,7 @@ class AbstractScheduler:
         self.nodes[node_id] = node
         self._cluster_memory += capability.memory
         self._cluster_vcores += capability.vcores
+        self._cluster = Resource(self._cluster_memory, self._cluster_vcores)
         self._cluster_changed()
         return node
 
@@ -119,6 +122,7 @@ class AbstractScheduler:
             self._free(live)
         self._cluster_memory -= node.capability.memory
         self._cluster_vcores -= node.capability.vcores
+        self._cluster = Resource(self._cluster_memory, self._cluster_vcores)
         self._cluster_changed()
         return removed
 

@@ -68,6 +68,7 @@ class CapacityScheduler(AbstractScheduler):
         self._by_name = dict(self._leaves)
         for queue in self.queues.values():
             self._by_name.setdefault(queue.name, queue)
+        self._resize_queues()
         self._maximum_applications = config.get_int("yarn.scheduler.capacity.maximum-applications")
         self._node_locality_delay = config.get_int("yarn.scheduler.capacity.node-locality-delay")
         self._maximum_offswitch = config.get_int(
@@ -88,7 +89,7 @@ class CapacityScheduler(AbstractScheduler):
         if queue is None:
             return None
         cluster = self.cluster_resource
-        guaranteed = self.calculator.multiply(cluster, queue.absolute_capacity)
+        guaranteed = queue.guaranteed
         applications = ()
         if queue.is_leaf:
             applications = tuple(sorted(
@@ -161,8 +162,14 @@ class CapacityScheduler(AbstractScheduler):
         self._activate(queue)
 
     def _cluster_changed(self):
+        self._resize_queues()
         for queue in self._leaves.values():
             self._activate(queue)
+
+    def _resize_queues(self):
+        cluster = self.cluster_resource
+        for queue in self.queues.values():
+            queue.resize(cluster, self.calculator)
 
     def am_limit(self, queue):
         """
@@ -226,7 +233,7 @@ class CapacityScheduler(AbstractScheduler):
                     continue
                 self._add_am_used(queue, attempt, 1)
             queue.waiting.remove(attempt)
-            insort(queue.active, attempt, key=lambda a: a.sort_key)
+            insort(queue.active, attempt, key=_scheduling_order)
             self._set_active(attempt, True)
 
     def _add_am_used(self, queue, attempt, sign):
@@ -248,6 +255,15 @@ class CapacityScheduler(AbstractScheduler):
             leaf.active_users += 1 if user.pending > 0 else -1
         for queue in leaf.ancestry():
             queue.pending += delta
+        # Every change of an active attempt's demand, and every (de)activation of an attempt with
+        # demand, comes through here: keep the leaf's index of attempts that want containers.
+        demanding = attempt.active and attempt.asks.pending > 0
+        if demanding != attempt.demanding:
+            attempt.demanding = demanding
+            if demanding:
+                insort(leaf.demanding, attempt, key=_scheduling_order)
+            else:
+                leaf.demanding.remove(attempt)
 
     def _on_allocated(self, attempt, resource):
         user = attempt.queue.user(attempt.user)
@@ -271,7 +287,7 @@ class CapacityScheduler(AbstractScheduler):
 
     def queue_limit(self, queue):
         """:return: the resource a queue may grow to: its absolute maximum capacity."""
-        return self.calculator.multiply(self.cluster_resource, queue.absolute_maximum_capacity)
+        return queue.limit
 
     def user_limit(self, queue, required):
         """
@@ -282,13 +298,21 @@ class CapacityScheduler(AbstractScheduler):
         """
         calculator = self.calculator
         cluster = self.cluster_resource
-        queue_capacity = calculator.maximum(
-            cluster, calculator.multiply(cluster, queue.absolute_capacity), required
-        )
-        if calculator.greater_than(cluster, queue_capacity, queue.used):
-            current = queue_capacity
-        else:
-            current = queue.used + required
+        queue_capacity = calculator.maximum(cluster, queue.guaranteed, required)
+        used = queue.used
+        if not calculator.greater_than(cluster, queue_capacity, used):
+            return self._user_limit(queue, queue_capacity, used + required)
+        # Below its capacity a queue's user limit does not depend on what it uses: it is kept per
+        # request size and number of active users until the cluster's size changes.
+        key = (required.memory, required.vcores, queue.active_users)
+        limit = queue.user_limits.get(key)
+        if limit is None:
+            limit = queue.user_limits[key] = self._user_limit(queue, queue_capacity, queue_capacity)
+        return limit
+
+    def _user_limit(self, queue, queue_capacity, current):
+        calculator = self.calculator
+        cluster = self.cluster_resource
         shared = calculator.divide_up(current, queue.active_users or 1)
         floor = calculator.multiply(current, queue.spec.minimum_user_limit_percent / 100.0)
         limit = calculator.maximum(cluster, shared, floor)
@@ -314,8 +338,7 @@ class CapacityScheduler(AbstractScheduler):
 
     def guaranteed_resource(self, attempt_id):
         """:return: the cluster resource times the absolute capacity of the attempt's leaf queue."""
-        queue = self.attempts[attempt_id].queue
-        return self.calculator.multiply(self.cluster_resource, queue.absolute_capacity)
+        return self.attempts[attempt_id].queue.guaranteed
 
     def _cluster_has_resource(self):
         cluster = self.cluster_resource
@@ -349,22 +372,25 @@ class CapacityScheduler(AbstractScheduler):
         calculator = self.calculator
 
         def utilization(child):
-            guaranteed = calculator.multiply(cluster, child.absolute_capacity)
+            guaranteed = child.guaranteed
             if guaranteed.memory <= 0 and guaranteed.vcores <= 0:
                 return (float("inf") if child.used_memory else 0.0, child.path)
             return (calculator.ratio(cluster, child.used, guaranteed), child.path)
 
-        for child in sorted(queue.children, key=utilization):
+        children = queue.children
+        if len(children) > 1:
+            children = sorted(children, key=utilization)
+        for child in children:
             allocation = self._assign_in(child, node)
             if allocation is not None:
                 return allocation
         return None
 
     def _assign_in_leaf(self, queue, node):
-        calculator = self.calculator
-        cluster = self.cluster_resource
-        for attempt in queue.active:
-            if not attempt.asks.pending or self._blacklisted(attempt, node):
+        # The attempts that want containers, in the order of queue.active.  The loop ends at the
+        # first allocation, which may take that attempt out of the list.
+        for attempt in queue.demanding:
+            if self._blacklisted(attempt, node):
                 continue
             user = queue.user(attempt.user)
             for key in attempt.asks.keys():
@@ -374,7 +400,8 @@ class CapacityScheduler(AbstractScheduler):
                 anywhere = attempt.asks.entry(key, ANY)
                 capability = anywhere.capability
                 # Hadoop: a user above the limit gets nothing more (strictly above: one may overshoot).
-                if calculator.greater_than(cluster, user.used, self.user_limit(queue, capability)):
+                if self._exceeds(user.used_memory, user.used_vcores,
+                                 self.user_limit(queue, capability)):
                     break
                 if not self._within_queue_limits(queue, capability):
                     return None  # Hadoop's QUEUE_SKIPPED: the queue's turn ends.
@@ -397,11 +424,21 @@ class CapacityScheduler(AbstractScheduler):
         return None
 
     def _within_queue_limits(self, queue, capability):
-        cluster = self.cluster_resource
         for ancestor in queue.ancestry():
-            if self.calculator.greater_than(cluster, ancestor.used + capability, self.queue_limit(ancestor)):
+            if self._exceeds(ancestor.used_memory + capability.memory,
+                             ancestor.used_vcores + capability.vcores, ancestor.limit):
                 return False
         return True
+
+    def _exceeds(self, memory, vcores, limit):
+        """
+        :return: whether the calculator finds ``<memory, vcores>`` greater than ``limit``.  An
+            amount within ``limit`` in both dimensions is never greater, by either calculator, so
+            that common case is answered without building a Resource.
+        """
+        if memory <= limit.memory and vcores <= limit.vcores:
+            return False
+        return self.calculator.greater_than(self.cluster_resource, Resource(memory, vcores), limit)
 
     def _delay_satisfied(self, attempt, key, placement, missed):
         if placement is NodeType.NODE_LOCAL:
@@ -415,3 +452,7 @@ class CapacityScheduler(AbstractScheduler):
         locations = attempt.asks.distinct_locations(key)
         wait_factor = min(max(locations - 1, 0) / nodes, 1.0) if nodes else 0.0
         return min(nodes, required * wait_factor) < missed
+
+
+def _scheduling_order(attempt):
+    return attempt.sort_key

@@ -41,6 +41,12 @@ class CSQueue:
     :ivar int pending: containers wanted by active attempts in and below this queue.
     :ivar int active_users: (leaf) users with containers pending in the queue.
     :ivar active: (leaf) active attempts, in scheduling order.
+    :ivar demanding: (leaf) the active attempts that want containers, in scheduling order: the
+        ones a node is offered to.
+    :ivar guaranteed: the cluster resource times :attr:`absolute_capacity`.
+    :ivar limit: the cluster resource times :attr:`absolute_maximum_capacity`.
+    :ivar user_limits: (leaf) the scheduler's user limits while the queue is below its capacity,
+        by ``(memory, vcores, active users)`` of the request; emptied by :meth:`resize`.
     :ivar waiting: (leaf) attempts not yet activated (AM limit), in submission order.
     """
 
@@ -50,6 +56,7 @@ class CSQueue:
         self.path = spec.path
         self.name = spec.name
         self.children = []
+        self._ancestry = (self,) + (parent.ancestry() if parent is not None else ())
         parent_absolute = parent.absolute_capacity if parent else 1.0
         parent_absolute_max = parent.absolute_maximum_capacity if parent else 1.0
         self.absolute_capacity = parent_absolute * spec.capacity / 100.0
@@ -60,11 +67,22 @@ class CSQueue:
         self.pending = 0
         self.active_users = 0
         self.active = []
+        self.demanding = []
         self.waiting = []
         self.users = {}
         self.am_used_memory = 0
         self.am_used_vcores = 0
         self.num_applications = 0
+        self.guaranteed = Resource.NONE
+        self.limit = Resource.NONE
+        self.user_limits = {}
+
+    def resize(self, cluster, calculator):
+        """The cluster's total changed to ``cluster``: recompute :attr:`guaranteed` and
+        :attr:`limit`."""
+        self.guaranteed = calculator.multiply(cluster, self.absolute_capacity)
+        self.limit = calculator.multiply(cluster, self.absolute_maximum_capacity)
+        self.user_limits = {}
 
     @property
     def is_leaf(self):
@@ -79,11 +97,8 @@ class CSQueue:
         return Resource(self.am_used_memory, self.am_used_vcores)
 
     def ancestry(self):
-        """:return: this queue and its ancestors up to (and including) root."""
-        queue = self
-        while queue is not None:
-            yield queue
-            queue = queue.parent
+        """:return: this queue and its ancestors up to (and including) root, as a tuple."""
+        return self._ancestry
 
     def user(self, name):
         usage = self.users.get(name)

@@ -10,6 +10,8 @@ application's lower priorities get nothing on that node either; a priority whose
 rules exclude the node is skipped.  Like Hadoop's, it uses the DefaultResourceCalculator.
 """
 
+from bisect import insort
+
 from yarnemu.records.client_protocol import DEFAULT_QUEUE, QueueInfo
 from yarnemu.records.am_protocol import ANY
 from yarnemu.records.resource import Resource
@@ -26,6 +28,16 @@ class FifoScheduler(AbstractScheduler):
 
     def __init__(self, config):
         super().__init__(config, DefaultResourceCalculator())
+        # The attempts in submission order of their applications, kept sorted as they come and go
+        # rather than sorted on every node update.
+        self._in_order = []
+
+    def _attempt_added(self, attempt):
+        insort(self._in_order, attempt, key=_submission_order)
+        super()._attempt_added(attempt)
+
+    def _attempt_removed(self, attempt):
+        self._in_order.remove(attempt)
 
     def _admit(self, application_id, queue, user):
         return DEFAULT_QUEUE, None
@@ -35,7 +47,7 @@ class FifoScheduler(AbstractScheduler):
 
     def _assign_on_node(self, node):
         allocations = []
-        for attempt in sorted(self.attempts.values(), key=lambda a: a.application.order):
+        for attempt in self._in_order:
             if not attempt.asks.pending or self._blacklisted(attempt, node):
                 continue
             for key in attempt.asks.keys():
@@ -74,3 +86,7 @@ class FifoScheduler(AbstractScheduler):
             queue_state=QueueState.RUNNING,
             applications=tuple(sorted(self.applications)),
         )
+
+
+def _submission_order(attempt):
+    return attempt.application.order

@@ -1,8 +1,10 @@
 """
 The endpoints file: where a running service says it listens (``twistd yarnemu --endpoints-file
-FILE``), as JSON ``{"rm": "http://127.0.0.1:PORT", "webhdfs": "http://127.0.0.1:PORT"}``.  The
-service writes it (atomically) once bound and removes it on shutdown; clients (``yarnemu
-application``/``node``, ``flinkyarn``, tests) read it, named by ``$YARNEMU_ENDPOINTS``.
+FILE``), as JSON ``{"rm": "http://127.0.0.1:PORT", "webhdfs": "http://127.0.0.1:PORT"}``, with
+``"rpc": "127.0.0.1:PORT"`` (the ResourceManager's Hadoop RPC address, ``host:port`` as
+``yarn.resourcemanager.address`` takes it) when it serves Hadoop RPC.  The service writes it
+(atomically) once bound and removes it on shutdown; clients (``yarnemu application``/``node``,
+``flinkyarn``, tests) read it, named by ``$YARNEMU_ENDPOINTS``.
 """
 
 import json

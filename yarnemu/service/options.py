@@ -1,7 +1,10 @@
 """
 The command line of ``twistd yarnemu`` (:class:`ServiceOptions`) and what it resolves to
 (:class:`ServiceSettings`): the cluster (nodes, racks, scheduler, queues, yarn-site settings, or a
-scenario file's ``cluster:`` block), where to listen, where to keep data, and how fast time runs.
+scenario file's ``cluster:`` block), where to listen, where to keep data, how fast time runs, and
+what the real Hadoop and Flink clients need: Hadoop RPC (``--hadoop-rpc``), containers run as this
+machine's processes (``--container-executor process``) and WebHDFS JSON without
+``Content-Type`` (``--webhdfs-no-content-type``).
 """
 
 import os
@@ -14,7 +17,8 @@ from yarnemu.config import CAPACITY_SCHEDULER, FIFO_SCHEDULER, YarnConfiguration
 from yarnemu.errors import ConfigurationException
 from yarnemu.records.immutable import frozen_mapping, frozen_tuple
 
-__all__ = ["ServiceOptions", "ServiceSettings", "DEFAULT_RM_LISTEN", "DEFAULT_WEBHDFS_LISTEN"]
+__all__ = ["ServiceOptions", "ServiceSettings", "DEFAULT_RM_LISTEN", "DEFAULT_WEBHDFS_LISTEN",
+           "CONTAINER_EXECUTORS"]
 
 DEFAULT_RM_LISTEN = "tcp:8088:interface=127.0.0.1"
 """``yarn.resourcemanager.webapp.address``'s port, on loopback only."""
@@ -23,6 +27,10 @@ DEFAULT_WEBHDFS_LISTEN = "tcp:9870:interface=127.0.0.1"
 """``dfs.namenode.http-address``'s port (Hadoop 3), on loopback only."""
 
 _SCHEDULERS = {"capacity": CAPACITY_SCHEDULER, "fifo": FIFO_SCHEDULER}
+
+CONTAINER_EXECUTORS = ("inprocess", "process")
+"""``--container-executor`` values: allow-listed programs in this process (the default), or the
+launch context's command as a process of this machine."""
 
 # Options that describe the cluster, and so cannot be combined with --scenario.
 _CLUSTER_OPTIONS = ("nodes", "memory-mb", "vcores", "racks", "scheduler")
@@ -40,6 +48,13 @@ class ServiceSettings:
     :ivar endpoints_file: where to write the bound URLs as JSON, or ``None``.
     :ivar float time_scale: cluster seconds per real second.
     :ivar int seed: the cluster's random seed.
+    :ivar hadoop_rpc: the RM's Hadoop RPC (``ApplicationClientProtocol``) server endpoint
+        description, or ``None`` for no Hadoop RPC.
+    :ivar str hadoop_descriptors: the Hadoop RPC descriptor set's path.
+    :ivar str container_executor: one of :data:`CONTAINER_EXECUTORS`.
+    :ivar java_home: ``JAVA_HOME`` for process containers, or ``None`` (the service's, or the
+        ``java`` on its ``PATH``).
+    :ivar bool webhdfs_json_content_type: whether WebHDFS JSON carries ``Content-Type``.
     """
 
     node_groups: tuple = field(converter=frozen_tuple)
@@ -50,6 +65,11 @@ class ServiceSettings:
     endpoints_file: str | None = None
     time_scale: float = 1.0
     seed: int = 0
+    hadoop_rpc: str | None = None
+    hadoop_descriptors: str | None = None
+    container_executor: str = "inprocess"
+    java_home: str | None = None
+    webhdfs_json_content_type: bool = True
 
 
 def _positive_int(text):
@@ -120,6 +140,26 @@ class ServiceOptions(usage.Options):
         ["time-scale", None, 1.0, "Run the cluster's clock this many times faster than real time",
          _positive_float],
         ["seed", None, 0, "The cluster's random seed.", int],
+        ["hadoop-rpc", None, None,
+         "Serve Hadoop RPC (ApplicationClientProtocol, yarn.resourcemanager.address) on this "
+         "endpoint, e.g. tcp:8032:interface=127.0.0.1, for Hadoop's own clients; NodeManagers "
+         "then listen on 127.0.0.2, 127.0.0.3, ... and each application attempt's AM on a port "
+         "of its own (default: no Hadoop RPC)."],
+        ["hadoop-descriptors", None, None,
+         "The Hadoop RPC descriptor set made by python -m yarnemu.interop.setup (default: "
+         "$YARNEMU_HADOOP_DESCRIPTORS, else hadoop-yarn.fds in the interop cache)."],
+        ["container-executor", None, "inprocess",
+         "How containers run: inprocess (allow-listed programs in this process) or process "
+         "(the launch context's command as a process of this machine: it runs what clients "
+         "send)."],
+        ["java-home", None, None,
+         "JAVA_HOME for process containers (default: the service's JAVA_HOME, else the java on "
+         "its PATH)."],
+    ]
+
+    optFlags = [
+        ["webhdfs-no-content-type", None,
+         "Answer WebHDFS JSON without Content-Type, as the shaded Java WebHDFS client needs."],
     ]
 
     def __init__(self):
@@ -176,6 +216,17 @@ class ServiceOptions(usage.Options):
                     + ", ".join(f"--{name}" for name in clashing))
             if not os.path.isfile(self["scenario"]):
                 raise usage.UsageError(f"--scenario {self['scenario']}: no such file")
+        if self["container-executor"] not in CONTAINER_EXECUTORS:
+            raise usage.UsageError(
+                f"--container-executor must be one of {', '.join(CONTAINER_EXECUTORS)}, "
+                f"not {self['container-executor']!r}")
+        if self["java-home"] is not None:
+            if self["container-executor"] != "process":
+                raise usage.UsageError("--java-home needs --container-executor process")
+            if not os.path.isdir(self["java-home"]):
+                raise usage.UsageError(f"--java-home {self['java-home']}: no such directory")
+        if self["hadoop-descriptors"] is not None and self["hadoop-rpc"] is None:
+            raise usage.UsageError("--hadoop-descriptors needs --hadoop-rpc")
         if self["queues"]:
             if self["scheduler"] != "capacity":
                 raise usage.UsageError("--queue needs --scheduler capacity")
@@ -218,7 +269,33 @@ class ServiceOptions(usage.Options):
             endpoints_file=self["endpoints-file"],
             time_scale=self["time-scale"],
             seed=self["seed"],
+            hadoop_rpc=self["hadoop-rpc"],
+            hadoop_descriptors=self._hadoop_descriptors(),
+            container_executor=self["container-executor"],
+            java_home=self["java-home"],
+            webhdfs_json_content_type=not self["webhdfs-no-content-type"],
         )
+
+    def _hadoop_descriptors(self):
+        """
+        :return: the descriptor set's path when Hadoop RPC is on (``None`` otherwise).
+        :raise usage.UsageError: if the file is missing or is no descriptor set.
+        """
+        if self["hadoop-rpc"] is None:
+            return None
+        # Imported here: protobuf stays out of ``twistd --help``.
+        from yarnemu.ipc.descriptors import (
+            DescriptorsUnavailable,
+            HadoopDescriptors,
+            default_descriptors_path,
+        )
+
+        path = self["hadoop-descriptors"] or default_descriptors_path()
+        try:
+            HadoopDescriptors.load(path)
+        except DescriptorsUnavailable as error:
+            raise usage.UsageError(f"--hadoop-rpc: {error}") from None
+        return path
 
     def _node_groups(self):
         racks, nodes = self["racks"], self["nodes"]

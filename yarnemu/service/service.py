@@ -4,13 +4,23 @@ address (REST API under ``/ws/v1/cluster``, ``/cluster``, the web UI at ``/``, P
 at ``/metrics``, the web proxy under ``/proxy``) and WebHDFS over the cluster's fake HDFS,
 listening on the configured endpoints.
 
+With ``--hadoop-rpc`` it also serves Hadoop RPC (:mod:`yarnemu.ipc`): ``ApplicationClientProtocol``
+on that endpoint, ``ContainerManagementProtocol`` at each NodeManager's own loopback address
+(NodeManager *i* at ``127.0.0.<i+2>``, its port bound before the node exists, so that its NodeId
+is a real address) and ``ApplicationMasterProtocol`` per application attempt.  With
+``--container-executor process`` containers run as this machine's processes
+(:class:`~yarnemu.nodemanager.process_executor.ProcessContainerExecutor`), and, with Hadoop RPC,
+each finds a ``HADOOP_CONF_DIR`` naming the cluster's addresses.
+
 Start-up, in :meth:`~YarnEmuService.privilegedStartService`: bind the RM web address first (its
 real port becomes ``yarn.resourcemanager.webapp.address``, so tracking URLs point at it even when
-the endpoint asked for port 0), build the cluster, bind WebHDFS, then write the endpoints file.
-A failure to bind exits with one clear line.  :meth:`~YarnEmuService.startService` starts the
-NodeManagers.  On shutdown (SIGTERM, SIGINT) the NodeManagers stop gracefully (their containers
-are killed), the ports close, the endpoints file is removed, and a temporary data directory is
-deleted.
+the endpoint asked for port 0), build the cluster, bind WebHDFS and Hadoop RPC, add the
+NodeManagers when their addresses depend on it, then write the endpoints file (``"rpc"`` is the
+RM's RPC ``host:port``).  A failure to bind exits with one clear line.
+:meth:`~YarnEmuService.startService` starts the NodeManagers.  On shutdown (SIGTERM, SIGINT) the
+NodeManagers stop gracefully (their containers are killed), the process executor waits until
+every container process group is gone, the ports and connections close, the endpoints file is
+removed, and a temporary data directory is deleted.
 """
 
 import os
@@ -18,7 +28,8 @@ import shutil
 import tempfile
 
 from twisted.application.service import Service
-from twisted.internet.defer import gatherResults, maybeDeferred
+from twisted.internet.defer import gatherResults, maybeDeferred, succeed
+from twisted.internet.error import CannotListenError
 from twisted.internet.endpoints import serverFromString
 from twisted.logger import Logger
 from twisted.python.failure import Failure
@@ -28,9 +39,14 @@ from twisted.web.server import Site
 from yarnemu.cluster import YarnCluster
 from yarnemu.config import YarnConfiguration
 from yarnemu.events import AppStateChanged, EventLog
+from yarnemu.ipc.descriptors import DescriptorsUnavailable, HadoopDescriptors
+from yarnemu.ipc.server import HadoopRpcServer
+from yarnemu.nodemanager.process_executor import ProcessContainerExecutor
+from yarnemu.records.resource import Resource as NodeResource
 from yarnemu.service.endpoints_file import write_endpoints
 from yarnemu.service.scaled_clock import ScaledClock
 from yarnemu.web.prometheus import PrometheusMetricsResource
+from yarnemu.web.http_forward import http_forward_targets
 from yarnemu.web.proxy import WebProxyResource
 from yarnemu.web.rm import ResourceManagerWebApp
 from yarnemu.web.ui import ClusterWebUI
@@ -59,7 +75,12 @@ class YarnEmuService(Service):
         application to its web UI page (``None``: the YARN views only).
 
     :ivar cluster: the :class:`~yarnemu.cluster.YarnCluster`, once started.
-    :ivar dict urls: ``{"rm": ..., "webhdfs": ...}``, once listening.
+    :ivar dict urls: ``{"rm": ..., "webhdfs": ...}`` (and ``"rpc"``: ``host:port``), once
+        listening.
+    :ivar rpc: the :class:`~yarnemu.ipc.server.HadoopRpcServer`, with ``--hadoop-rpc``.
+    :ivar executor: the process container executor, with ``--container-executor process``.
+    :ivar container_conf: the :class:`~yarnemu.ipc.attempt_endpoints.ContainerHadoopConf` of
+        process containers, with both.
     """
 
     name = "yarnemu"
@@ -75,6 +96,9 @@ class YarnEmuService(Service):
         self._temporary_data_dir = None
         self.cluster = None
         self.urls = {}
+        self.rpc = None
+        self.executor = None
+        self.container_conf = None
 
     def privilegedStartService(self):
         super().privilegedStartService()
@@ -96,17 +120,31 @@ class YarnEmuService(Service):
                                         "yarn.resourcemanager.webapp.address": rm_address})
             events = EventLog(clock, max_events=KEPT_EVENTS)
             events.subscribe(self._log_application_state)
-            self.cluster = YarnCluster(clock, data_dir, settings.node_groups, config=config,
+            if settings.container_executor == "process":
+                self.executor = ProcessContainerExecutor(
+                    self._reactor, java_home=settings.java_home, kill_delay_ms=config.get_int(
+                        "yarn.nodemanager.sleep-delay-before-sigkill.ms"))
+            # With Hadoop RPC the NodeManagers are added below, at addresses bound for them.
+            rpc_nodes = settings.hadoop_rpc is not None
+            self.cluster = YarnCluster(clock, data_dir,
+                                       () if rpc_nodes else settings.node_groups, config=config,
                                        programs=self._programs, seed=settings.seed,
-                                       events=events)
+                                       events=events, executor=self.executor)
             rm_site.resource = self._rm_root()
             spool = os.path.join(data_dir, "webhdfs-spool")
             os.makedirs(spool, exist_ok=True)
             self.urls["webhdfs"] = self._listen(
                 "--webhdfs-listen", settings.webhdfs_listen,
-                webhdfs_site(self.cluster.filesystem, spool, reactor=self._reactor))
+                webhdfs_site(self.cluster.filesystem, spool,
+                             json_content_type=settings.webhdfs_json_content_type,
+                             reactor=self._reactor))
+            if rpc_nodes:
+                self._start_rpc()
+                self._add_rpc_node_managers()
         except BaseException:
             self._close_ports()
+            if self.rpc is not None:
+                self.rpc.stop()
             self._remove_temporary_data()
             raise
         if settings.endpoints_file:
@@ -121,7 +159,17 @@ class YarnEmuService(Service):
             nodes=nodes, scheduler=self.cluster.rm.scheduler.__class__.__name__,
             scale=self.settings.time_scale, data=self.cluster.data_dir)
         self.log.info("yarnemu: ResourceManager at {rm} (REST: {rm}/ws/v1/cluster), "
-                      "WebHDFS at {webhdfs}/webhdfs/v1", **self.urls)
+                      "WebHDFS at {webhdfs}/webhdfs/v1", rm=self.urls["rm"],
+                      webhdfs=self.urls["webhdfs"])
+        if self.rpc is not None:
+            self.log.info("yarnemu: Hadoop RPC: ApplicationClientProtocol at {rpc}, "
+                          "NodeManagers at {nodes}", rpc=self.urls["rpc"],
+                          nodes=", ".join(str(nm.node_id)
+                                          for nm in self.cluster.node_managers.values()))
+        if self.executor is not None:
+            self.log.info("yarnemu: containers run as processes of this machine (JAVA_HOME "
+                          "{java_home})",
+                          java_home=self.executor.inherited_environment.get("JAVA_HOME", "unset"))
 
     def stopService(self):
         super().stopService()
@@ -132,11 +180,60 @@ class YarnEmuService(Service):
                 os.remove(self.settings.endpoints_file)
             except FileNotFoundError:
                 pass
-        closed = self._close_ports()
-        closed.addBoth(self._stopped)
-        return closed
+        # Every container process group is gone before the ports close and the data goes.
+        stopped = self.executor.shutdown() if self.executor is not None else succeed(None)
+        stopped.addBoth(lambda _: self._close_everything())
+        stopped.addBoth(self._stopped)
+        return stopped
+
+    def _close_everything(self):
+        closing = [self._close_ports()]
+        if self.rpc is not None:
+            closing.append(self.rpc.stop())
+        return gatherResults(closing, consumeErrors=True)
 
     # Internals
+
+    def _start_rpc(self):
+        """Serve Hadoop RPC: the RM's client protocol on ``--hadoop-rpc``, and per attempt."""
+        settings = self.settings
+        try:
+            descriptors = HadoopDescriptors.load(settings.hadoop_descriptors)
+        except DescriptorsUnavailable as error:
+            raise ServiceStartError(f"yarnemu: --hadoop-rpc: {error}") from None
+        self.rpc = HadoopRpcServer(self._reactor, descriptors)
+        self.rpc.attach(self.cluster.rm)
+        url = self._listen("--hadoop-rpc", settings.hadoop_rpc, self.rpc.client_factory())
+        self.urls["rpc"] = url.split("://", 1)[1]
+        if self.executor is not None:
+            # Process containers find the cluster's addresses in their HADOOP_CONF_DIR; the Java
+            # WebHDFS client reads only JSON without Content-Type.
+            default_fs = ("file:///" if settings.webhdfs_json_content_type
+                          else "webhdfs://" + self.urls["webhdfs"].split("://", 1)[1])
+            self.container_conf = self.rpc.container_conf(self.urls["rpc"], default_fs)
+            self.executor.site = self.container_conf
+
+    def _add_rpc_node_managers(self):
+        """
+        Add the NodeManagers of ``--nodes``/``--racks`` (or the scenario's), each at its own
+        loopback address, serving its containers there.
+        """
+        config = self.cluster.config
+        index = 0
+        for group in self.settings.node_groups:
+            resource = NodeResource(
+                group.memory_mb if group.memory_mb is not None else config.node_memory_mb,
+                group.vcores if group.vcores is not None else config.node_vcores)
+            for _ in range(group.count):
+                try:
+                    node_id = self.rpc.bind_node(index)
+                except CannotListenError as error:
+                    raise ServiceStartError(
+                        f"yarnemu: cannot listen for NodeManager {index} on its loopback address "
+                        f"({error}); --hadoop-rpc gives each NodeManager an address of its own "
+                        "in 127.0.0.0/8") from None
+                self.rpc.serve_node(self.cluster.add_node_manager(node_id, resource, group.rack))
+                index += 1
 
     def _log_application_state(self, event):
         """Application state changes go to the service log, worded as the RM's ``RMAppImpl``."""
@@ -158,8 +255,12 @@ class YarnEmuService(Service):
                   else None)
         ClusterWebUI(rm, application_panels=panels).mount(root)
         if self._proxy_targets is not None:
+            targets = self._proxy_targets(self.cluster)
+            if self.settings.container_executor == "process":
+                # ApplicationMasters may be real processes: what is not in-process is over HTTP.
+                targets = http_forward_targets(self._reactor, first=targets)
             root.putChild(b"proxy", WebProxyResource(
-                self.cluster.rm.client_service, self._proxy_targets(self.cluster),
+                self.cluster.rm.client_service, targets,
                 rm_web_address=self.cluster.rm.webapp_address))
         return root
 

@@ -11,6 +11,11 @@ for each, keeps finished jobs for their results, and shuts a per-job cluster dow
   retrieved the job result.").
 - **Application**: jobs come from the application's ``main()`` (see
   :mod:`flinkyarn.runtime.dispatcher.application_bootstrap`), which decides the shutdown.
+- **Driver** (FLIP-40 on a per-job cluster): the cluster's first job is a driver job whose
+  ``main()`` submits more jobs here; once the driver job and every other job are globally
+  terminal the cluster shuts down with the driver job's status — at once when DETACHED, in
+  NORMAL mode once someone retrieved the driver job's result (or it was cancelled).  A driver job
+  that FAILED or was CANCELED has the jobs still running cancelled.
 
 Once the cluster is shutting down the Dispatcher takes no more jobs (Flink's would until its
 process stops, and then lose them).
@@ -40,13 +45,14 @@ from flinkyarn.runtime.errors import (
 )
 from flinkyarn.runtime.gateways import DISPATCHER_NAME
 from flinkyarn.runtime.jobmaster.job_master import JobMaster
-from flinkyarn.states import ApplicationStatus
+from flinkyarn.states import ApplicationStatus, JobStatus
 
-__all__ = ["Dispatcher", "SESSION", "PER_JOB", "APPLICATION"]
+__all__ = ["Dispatcher", "SESSION", "PER_JOB", "APPLICATION", "DRIVER"]
 
 SESSION = "session"
 PER_JOB = "per-job"
 APPLICATION = "application"
+DRIVER = "driver"
 
 _LOGGER = "org.apache.flink.runtime.dispatcher.StandaloneDispatcher"
 _MINI = "org.apache.flink.runtime.dispatcher.MiniDispatcher"
@@ -62,7 +68,7 @@ class Dispatcher:
     :param str resource_manager_address: where the ResourceManager is.
     :param ids: an :class:`~flinkyarn.ids.IdGenerator`.
     :param on_shutdown: ``(ApplicationStatus, diagnostics)``: the cluster must shut down.
-    :param str mode: :data:`SESSION`, :data:`PER_JOB` or :data:`APPLICATION`.
+    :param str mode: :data:`SESSION`, :data:`PER_JOB`, :data:`APPLICATION` or :data:`DRIVER`.
     :param bool detached: the per-job cluster runs DETACHED (``internal.cluster.execution-mode``).
     :param savepoint_storage: the process's
         :class:`~flinkyarn.runtime.jobmaster.savepoint_storage.SavepointStorage` (``None``: jobs
@@ -90,6 +96,7 @@ class Dispatcher:
         self._result_waiters = {}
         self._cancelled = set()
         self._shutting_down = False
+        self._driver_result_retrieved = False
         self._savepoint_storage = savepoint_storage
         store_duration = config.get_duration(STORE_DURATION_KEY, None)
         self._operations = CompletedOperationCache(
@@ -153,6 +160,8 @@ class Dispatcher:
                                       "result.")
             else:
                 result.addCallback(self._result_retrieved)
+        elif self.mode == DRIVER and not self.detached and job_id == next(iter(self.jobs)):
+            result.addCallback(self._driver_result_served)
         return result
 
     def cancel_job(self, job_id):
@@ -223,6 +232,10 @@ class Dispatcher:
                 self._shut_down(ApplicationStatus.from_job_status(status), "")
         for waiter in self._result_waiters.pop(master.job_id, []):
             waiter.callback(result)
+        if self.mode == DRIVER:
+            if master is next(iter(self.jobs.values())) and status is not JobStatus.FINISHED:
+                self._cancel_jobs_of_driver(master)
+            self._shut_down_driver_cluster_when_done()
 
     def _result_retrieved(self, result):
         """MiniDispatcher#requestJobResult in NORMAL mode: a served result ends the cluster."""
@@ -234,6 +247,37 @@ class Dispatcher:
             # Let the result reach the client before the cluster goes.
             self._clock.callLater(0, self._shut_down, status, "")
         return result
+
+    def _cancel_jobs_of_driver(self, driver):
+        """DRIVER mode: a driver that failed or was cancelled leaves none of its jobs behind
+        (its task cancels them; should it have died with its TaskManager, this does)."""
+        for master in list(self.jobs.values()):
+            if master is not driver and not master.status.is_globally_terminal:
+                self._log.info(_MINI, f"Cancelling job {master.job_id}: the driver job "
+                                      f"{driver.job_id} is {driver.status.value}.")
+                self.cancel_job(master.job_id)
+
+    def _driver_result_served(self, result):
+        self._driver_result_retrieved = True
+        # Let the result reach the client before the cluster goes.
+        self._clock.callLater(0, self._shut_down_driver_cluster_when_done)
+        return result
+
+    def _shut_down_driver_cluster_when_done(self):
+        """DRIVER mode: once the driver job and all it submitted are done, shut down."""
+        driver = next(iter(self.jobs.values()), None)
+        if driver is None or self._shutting_down or not all(
+                master.status.is_globally_terminal for master in self.jobs.values()):
+            return
+        cancelled = driver.job_id in self._cancelled
+        if not (self.detached or cancelled or self._driver_result_retrieved):
+            return
+        status = driver.status
+        self._log.info(_MINI, (
+            f"Shutting down cluster with state {status.value}, jobCancelled: "
+            f"{str(cancelled).lower()}, executionMode: "
+            f"{'DETACHED' if self.detached else 'NORMAL'}"))
+        self._shut_down(ApplicationStatus.from_job_status(status), "")
 
     def _shut_down(self, status, diagnostics):
         if self._shutting_down:

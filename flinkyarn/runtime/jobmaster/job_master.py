@@ -3,7 +3,8 @@
 ``DefaultScheduler``.
 
 - It builds the ExecutionGraph, declares the job's slot requirements to the ResourceManager
-  (as many slots as the sum over slot sharing groups of each group's largest parallelism), accepts
+  (as many slots as the sum over slot sharing groups of each group's largest parallelism; of the
+  cluster's default profile, or of the resources its one slot sharing group declares), accepts
   the slots TaskExecutors offer, and deploys region by region (pipelined region scheduling: the
   tasks of a pipelined region are deployed together once all of them have slots; a region whose
   slots do not come within ``slot.request.timeout`` fails with NoResourceAvailableException).
@@ -14,7 +15,9 @@
   pipelined region of the failed task, ``full`` restarts every task; either way the job is
   RESTARTING until no restart is pending (``DefaultScheduler#restartTasksWithDelay``).  A task that
   fails while its region is being cancelled for a restart is CANCELED and not counted again.
-  Without a restart the job FAILS ("Recovery is suppressed by …").
+  Without a restart the job FAILS ("Recovery is suppressed by …"); a failure that is not
+  recoverable (``SuppressRestartsException``) fails it whatever the strategy ("The failure is not
+  recoverable").
 - With checkpointing enabled, a restart restores the latest completed checkpoint.
 - Heartbeats: the JobMaster asks its TaskExecutors (``heartbeat.interval``/``timeout``) and
   answers the ResourceManager's.
@@ -62,12 +65,16 @@ from flinkyarn.config import options
 from flinkyarn.config.restart import restart_strategy
 from flinkyarn.states import ApplicationStatus, ExecutionState, JobStatus
 
-__all__ = ["JobMaster", "FailureRecord"]
+__all__ = ["JobMaster", "FailureRecord", "SUPPRESS_RESTARTS_EXCEPTION"]
 
 _LOGGER = "org.apache.flink.runtime.jobmaster.JobMaster"
 _SCHEDULER = "org.apache.flink.runtime.scheduler.DefaultScheduler"
 _EXECUTION_GRAPH = "org.apache.flink.runtime.executiongraph.ExecutionGraph"
 _CHECKPOINTS = "org.apache.flink.runtime.checkpoint.CheckpointCoordinator"
+
+SUPPRESS_RESTARTS_EXCEPTION = "org.apache.flink.runtime.execution.SuppressRestartsException"
+"""A task failure of this class is not recoverable: the job fails whatever the restart
+strategy (Flink's ``ThrowableType.NonRecoverableError``)."""
 
 # A reported task state → the Execution method that moves the attempt there.
 _REPORTED_STATES = {
@@ -139,6 +146,9 @@ class JobMaster:
         self.graph = None
         self._initialization_timestamp = initialization_timestamp
         self.pool = SlotPool()
+        # The profile its slot requests carry: UNKNOWN (a default slot) unless the job declares
+        # resources (a FLIP-40 driver does).
+        self._slot_profile = ResourceProfile.from_resource_spec(job_graph.slot_resource_spec())
         self.restarts = 0
         self.failures = []
         self.root_failure = None
@@ -251,7 +261,7 @@ class JobMaster:
             return
         requirements = ResourceRequirements(
             self.job_id, self.address,
-            [ResourceRequirement(ResourceProfile.UNKNOWN, count)] if count else [])
+            [ResourceRequirement(self._slot_profile, count)] if count else [])
         self._rm.declare_required_resources(self.job_master_id, requirements).addErrback(
             lambda failure: None)
 
@@ -464,6 +474,11 @@ class JobMaster:
             self._stopping.job_failed_over(error)
         if self.checkpoints is not None:
             self.checkpoints.abort_pending(JOB_FAILOVER_REGION)
+        if getattr(error, "exception_class", None) == SUPPRESS_RESTARTS_EXCEPTION:
+            # ExecutionFailureHandler: a NonRecoverableError is never restarted.
+            self._fail_job(SerializedThrowable("org.apache.flink.runtime.JobException",
+                                               "The failure is not recoverable"), error)
+            return
         self._backoff.notify_failure(now)
         if not self._backoff.can_restart():
             self._fail_job(SerializedThrowable(

@@ -14,6 +14,12 @@ Rules:
 - pending workers = ⌈pending slots / slots per worker⌉, raised until the free slots left plus the
   unused slots of pending workers reach the redundant slots (``slotmanager.redundant-
   taskmanager-num`` × slots per worker).
+
+Workers sized to a requirement (fine-grained resource management, as a pending TaskManager sized
+to the requirement): when the caller can size workers (``size_workers``), a requirement
+with a declared profile is served only by a free slot of such a sized worker that fits it, else
+it becomes a *pending sized* slot — one new one-slot worker sized to the profile; a requirement
+of the default (``UNKNOWN``) profile is then served only by the default workers' slots.
 """
 
 from attrs import field, frozen
@@ -38,8 +44,11 @@ class JobDemand:
 
 @frozen
 class FreeSlot:
+    """A free slot; ``sized`` when its worker was started sized to a requirement."""
+
     slot_id: object
     profile: object
+    sized: bool = False
 
 
 @frozen
@@ -53,15 +62,20 @@ class SlotAllocation:
 
 @frozen
 class AllocationPlan:
+    """
+    :ivar pending_sized: the profile of each slot to come from a new worker sized to it.
+    """
+
     allocations: tuple = field(converter=frozen_tuple)
     pending_slots: int = 0
     pending_workers: int = 0
     unfulfillable_jobs: tuple = field(default=(), converter=frozen_tuple)
+    pending_sized: tuple = field(default=(), converter=frozen_tuple)
 
     @property
     def missing(self):
         """Whether any job lacks slots after this plan (pending or unfulfillable)."""
-        return self.pending_slots > 0 or bool(self.unfulfillable_jobs)
+        return self.pending_slots > 0 or bool(self.unfulfillable_jobs) or bool(self.pending_sized)
 
 
 def profile_fits(requirement, slot):
@@ -100,7 +114,7 @@ def missing_slots(demand):
 
 
 def plan_allocations(demands, free_slots, slots_per_worker, worker_slot_profile,
-                     redundant_slots=0):
+                     redundant_slots=0, size_workers=False):
     """
     :param demands: :class:`JobDemand` values, in the order jobs are served.
     :param free_slots: :class:`FreeSlot` values, in the order they are taken.
@@ -108,31 +122,48 @@ def plan_allocations(demands, free_slots, slots_per_worker, worker_slot_profile,
     :param worker_slot_profile: the profile of a new worker's slots, or ``None`` when no worker
         can be started (a standalone cluster): then nothing is pending.
     :param int redundant_slots: free slots to keep available beyond the requirements.
+    :param bool size_workers: workers can be started sized to a requirement (only with a
+        ``worker_slot_profile``).
     :return: an :class:`AllocationPlan`.
     """
+    sizing = size_workers and worker_slot_profile is not None
     free = list(free_slots)
     allocations = []
     pending_slots = 0
+    pending_sized = []
     unfulfillable = []
     for demand in demands:
         for profile, count in missing_slots(demand):
-            for slot in [slot for slot in free if profile_fits(profile, slot.profile)][:count]:
+            for slot in [slot for slot in free if _serves(profile, slot, sizing)][:count]:
                 free.remove(slot)
                 allocations.append(SlotAllocation(demand.job_id, slot.slot_id, profile))
                 count -= 1
             if count <= 0:
                 continue
-            if worker_slot_profile is not None and profile_fits(profile, worker_slot_profile):
+            if sizing and not profile.is_unknown:
+                pending_sized.extend([profile] * count)
+            elif worker_slot_profile is not None and profile_fits(profile, worker_slot_profile):
                 pending_slots += count
             elif demand.job_id not in unfulfillable:
                 unfulfillable.append(demand.job_id)
     workers = 0
     if worker_slot_profile is not None:
         workers = _ceil_div(pending_slots, slots_per_worker)
-        shortfall = pending_slots + redundant_slots - len(free)
+        # Spare default slots only: a sized worker's slot is no spare for anyone.
+        spare = sum(1 for slot in free if not (sizing and slot.sized))
+        shortfall = pending_slots + redundant_slots - spare
         workers = max(workers, _ceil_div(shortfall, slots_per_worker))
     return AllocationPlan(allocations, pending_slots if worker_slot_profile is not None else 0,
-                          workers, unfulfillable)
+                          workers, unfulfillable, pending_sized)
+
+
+def _serves(profile, slot, sizing):
+    """Whether free ``slot`` can be given to a requirement of ``profile``."""
+    if not sizing:
+        return profile_fits(profile, slot.profile)
+    if profile.is_unknown:
+        return not slot.sized
+    return slot.sized and profile_fits(profile, slot.profile)
 
 
 def _ceil_div(numerator, denominator):

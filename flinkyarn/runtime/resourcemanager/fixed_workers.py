@@ -56,6 +56,10 @@ class FixedWorkers:
     def check_declarations(self):
         """A standalone cluster has a fixed size: nothing to reconcile."""
 
+    def spec_of(self, resource_id):
+        """:return: the one spec of a standalone cluster's workers."""
+        return self._spec
+
     def accept_registration(self, resource_id):
         """:return: the worker, or ``resource_id`` itself: a standalone cluster takes anyone."""
         return self.workers.get(resource_id, resource_id)

@@ -19,7 +19,8 @@ Protocol, as Flink's ``ResourceManager`` / ``ActiveResourceManager``:
   is released has its connection closed: its slots are gone, every JobMaster is told
   (``disconnect_task_manager``) and so is the TaskExecutor (``disconnect_resource_manager``).
 - **Workers** come from the driver: on an active cluster as many as the slot manager declares
-  (:class:`~flinkyarn.runtime.resourcemanager.workers.ActiveWorkers`); with ``fixed_workers`` a
+  (:class:`~flinkyarn.runtime.resourcemanager.workers.ActiveWorkers`) — of the default spec, and
+  of specs sized to requirements that declare resources; with ``fixed_workers`` a
   standalone cluster of that many (:class:`~flinkyarn.runtime.resourcemanager.fixed_workers.
   FixedWorkers`).
 
@@ -45,7 +46,7 @@ from flinkyarn.runtime.resourcemanager.driver import IResourceEventHandler
 from flinkyarn.runtime.resourcemanager.fixed_workers import FixedWorkers
 from flinkyarn.runtime.resourcemanager.slot_manager import SlotManager
 from flinkyarn.runtime.resourcemanager.views import SlotInfo, TaskManagerInfo
-from flinkyarn.runtime.resourcemanager.worker_spec import WorkerResourceSpec
+from flinkyarn.runtime.resourcemanager.worker_spec import WorkerResourceSpec, process_spec_of
 from flinkyarn.runtime.resourcemanager.workers import ActiveWorkers
 from flinkyarn.states import JobStatus
 from yarnemu.timers import now_ms
@@ -127,6 +128,7 @@ class ResourceManager:
         self.address = None
         self.process_spec = TaskExecutorProcessSpec.for_yarn(config)
         self.worker_spec = WorkerResourceSpec.from_process_spec(self.process_spec)
+        self._sized_process_specs = {}
         self.slot_manager = SlotManager(
             clock, log, self._ids, self.resource_manager_id,
             worker_spec=self.worker_spec, active=self.active,
@@ -294,10 +296,11 @@ class ResourceManager:
         resource_id = _resource_id(task_executor_resource_id)
         connection = self._connection(resource_id, registration_id)
         registration = connection.registration
+        spec = self.workers.spec_of(resource_id) or self.worker_spec
         if self.slot_manager.register_task_manager(
                 resource_id, connection.instance_id, connection.gateway, slot_report,
-                registration.total_profile, registration.default_slot_profile):
-            self.workers.on_worker_registered(resource_id, self.worker_spec)
+                registration.total_profile, registration.default_slot_profile, spec):
+            self.workers.on_worker_registered(resource_id, spec)
         return None
 
     def notify_slot_available(self, task_executor_resource_id, registration_id, slot_id,
@@ -466,9 +469,14 @@ class ResourceManager:
         self.workers.declare(declarations)
 
     def _process_spec_of(self, worker_spec):
+        """The process a worker of ``worker_spec`` is started as (a sized one: derived)."""
         if worker_spec == self.worker_spec:
             return self.process_spec
-        raise ResourceManagerException(f"Unknown worker resource spec {worker_spec}.")
+        process_spec = self._sized_process_specs.get(worker_spec)
+        if process_spec is None:
+            process_spec = self._sized_process_specs[worker_spec] = process_spec_of(
+                self.config, worker_spec)
+        return process_spec
 
     def _info(self, resource_id, connection):
         slots = tuple(SlotInfo(slot_id, state, job_id, allocation_id, profile)

@@ -12,6 +12,11 @@ the jobs' absolute requirements and reconciles them:
 - **Declarations**: after each check (on an active cluster) it declares how many workers it
   needs — registered ones it wants plus pending ones — and which registered ones it does not
   want any more, to the ``declare`` callback (the ResourceManager's worker pool).
+- **Requirements with a declared profile** (a FLIP-40 driver's ``--driver*`` resources) on an
+  active cluster get a worker of their own, sized to them (the smallest fine-grained resource
+  management: a pending TaskManager of one slot sized to the requirement, see
+  :meth:`~flinkyarn.runtime.resourcemanager.worker_spec.WorkerResourceSpec.sized_to`); such a
+  worker's slot serves only such requirements, and it is declared under its own spec.
 - **Idle TaskManagers**: every ``resourcemanager.taskmanager-timeout`` (30 s, first at start) a
   TaskManager whose slots have all been free for that long becomes unwanted, unless
   ``slotmanager.redundant-taskmanager-num`` TaskManagers' worth of free slots would not be left.
@@ -36,6 +41,7 @@ from flinkyarn.runtime.resourcemanager.log_text import (
     requirement_text,
     requirements_text,
 )
+from flinkyarn.runtime.resourcemanager.worker_spec import WorkerResourceSpec
 from yarnemu.records.immutable import frozen_tuple
 from yarnemu.timers import GridTimer, now_ms
 
@@ -89,10 +95,11 @@ class _Slot:
 
 class _TaskManager:
     __slots__ = ("resource_id", "instance_id", "gateway", "total_profile", "default_slot_profile",
-                 "slots", "idle_since_ms", "sequence")
+                 "slots", "idle_since_ms", "sequence", "spec")
 
     def __init__(self, resource_id, instance_id, gateway, total_profile, default_slot_profile,
-                 sequence):
+                 sequence, spec):
+        self.spec = spec
         self.resource_id = resource_id
         self.instance_id = instance_id
         self.gateway = gateway
@@ -144,6 +151,9 @@ class SlotManager:
         self._reconciliation = None
         self._unfulfillable = ()
         self.pending_workers = 0
+        self.pending_sized_workers = {}
+        self._sized_specs = {}
+        self._declared_specs = {worker_spec: True}
         self.started = False
 
     # Lifecycle
@@ -198,9 +208,10 @@ class SlotManager:
     # TaskManagers
 
     def register_task_manager(self, resource_id, instance_id, gateway, slot_report,
-                              total_profile, default_slot_profile):
+                              total_profile, default_slot_profile, worker_spec=None):
         """
-        Take a registered TaskExecutor's slots (its first slot report).
+        Take a registered TaskExecutor's slots (its first slot report).  ``worker_spec`` is
+        the spec it was started with (default: the cluster's).
 
         :return: ``True`` if it is new here, ``False`` if it was registered already (its
             report is then only reconciled).
@@ -213,7 +224,8 @@ class SlotManager:
             return False
         self._sequence += 1
         task_manager = _TaskManager(resource_id, instance_id, gateway, total_profile,
-                                    default_slot_profile, self._sequence)
+                                    default_slot_profile, self._sequence,
+                                    worker_spec or self.worker_spec)
         self._task_managers[resource_id] = task_manager
         self._sync_slots(task_manager, slot_report)
         self._update_idle(task_manager)
@@ -287,10 +299,15 @@ class SlotManager:
         plan = plan_allocations(
             demands, self._free_slots(), self.worker_spec.num_slots,
             self.worker_spec.default_slot_profile if self.active else None,
-            self._redundant_slots)
+            self._redundant_slots, size_workers=self.active)
         for allocation in plan.allocations:
             self._allocate(allocation)
         self.pending_workers = plan.pending_workers
+        sized = {}
+        for profile in plan.pending_sized:
+            spec = self.sized_spec(profile)
+            sized[spec] = sized.get(spec, 0) + 1
+        self.pending_sized_workers = sized
         if plan.unfulfillable_jobs != self._unfulfillable:
             for job_id in plan.unfulfillable_jobs:
                 if job_id not in self._unfulfillable:
@@ -298,6 +315,14 @@ class SlotManager:
                                             f"{job_id}.")
             self._unfulfillable = plan.unfulfillable_jobs
         self._declare_needed_resources()
+
+    def sized_spec(self, profile):
+        """:return: the ``WorkerResourceSpec`` of a worker sized to a requirement ``profile``."""
+        spec = self._sized_specs.get(profile)
+        if spec is None:
+            spec = self._sized_specs[profile] = WorkerResourceSpec.sized_to(profile,
+                                                                            self.worker_spec)
+        return spec
 
     # Views
 
@@ -346,9 +371,10 @@ class SlotManager:
                 continue
             for number, slot in task_manager.slots.items():
                 if slot.state == FREE:
-                    candidates.append(((slot.failures, task_manager.sequence, number), slot))
+                    candidates.append(((slot.failures, task_manager.sequence, number), slot,
+                                       task_manager.spec != self.worker_spec))
         candidates.sort(key=lambda item: item[0])
-        return [FreeSlot(slot.slot_id, slot.profile) for _, slot in candidates]
+        return [FreeSlot(slot.slot_id, slot.profile, sized) for _, slot, sized in candidates]
 
     def _allocate(self, allocation):
         task_manager = self._task_managers[allocation.slot_id.resource_id]
@@ -439,12 +465,27 @@ class SlotManager:
         self.check_resource_requirements()
 
     def _declare_needed_resources(self):
+        """Declare every spec ever declared (the default first), so that none is forgotten."""
         if not self.active:
             return
-        wanted = sum(1 for resource_id in self._task_managers
-                     if resource_id not in self._unwanted)
-        self._declare([ResourceDeclaration(self.worker_spec, wanted + self.pending_workers,
-                                           tuple(self._unwanted))])
+        for spec in self.pending_sized_workers:
+            self._declared_specs.setdefault(spec, True)
+        for task_manager in self._task_managers.values():
+            self._declared_specs.setdefault(task_manager.spec, True)
+        needed = {spec: 0 for spec in self._declared_specs}
+        unwanted = {spec: [] for spec in self._declared_specs}
+        for resource_id, task_manager in self._task_managers.items():
+            if resource_id not in self._unwanted:
+                needed[task_manager.spec] += 1
+        for resource_id in self._unwanted:
+            task_manager = self._task_managers.get(resource_id)
+            spec = task_manager.spec if task_manager is not None else self.worker_spec
+            unwanted[spec].append(resource_id)
+        needed[self.worker_spec] += self.pending_workers
+        for spec, count in self.pending_sized_workers.items():
+            needed[spec] += count
+        self._declare([ResourceDeclaration(spec, needed[spec], tuple(unwanted[spec]))
+                       for spec in self._declared_specs])
 
     def _log_missing(self, missing):
         lines = ["Matching resource requirements against available resources.",

@@ -4,14 +4,22 @@ What a worker (a TaskManager process) is made of, as the ResourceManager reasons
 TaskExecutor share) derived from a :class:`~flinkyarn.config.TaskExecutorProcessSpec`, its total
 and default slot :class:`~flinkyarn.runtime.messages.ResourceProfile`, and the text forms Flink's
 logs print for both specs.
+
+The other way round, :func:`process_spec_of` is Flink's
+``TaskExecutorProcessUtils.processSpecFromWorkerResourceSpec``: the process a worker spec is
+started as — framework memory and JVM Metaspace from the configuration, JVM Overhead derived from
+the Total Flink Memory the spec adds up to.  A worker sized to one slot request
+(:meth:`WorkerResourceSpec.sized_to`) is started that way.
 """
 
 from attrs import frozen
 
+from flinkyarn.config import TaskExecutorProcessSpec
+from flinkyarn.config import options as o
 from flinkyarn.config.values import MemorySize, format_java_double
 from flinkyarn.runtime.messages import ResourceProfile
 
-__all__ = ["WorkerResourceSpec", "process_spec_text"]
+__all__ = ["WorkerResourceSpec", "process_spec_text", "process_spec_of"]
 
 
 @frozen
@@ -35,6 +43,22 @@ class WorkerResourceSpec:
         """:return: the spec of workers started with ``spec`` (a ``TaskExecutorProcessSpec``)."""
         return cls(spec.cpu_cores, spec.task_heap, spec.task_off_heap, spec.network, spec.managed,
                    spec.num_slots)
+
+    @classmethod
+    def sized_to(cls, profile, default):
+        """
+        :param profile: a slot request's :class:`ResourceProfile` (not ``UNKNOWN``).
+        :param default: the cluster's default :class:`WorkerResourceSpec`.
+        :return: the spec of a one-slot worker sized to the request: its CPU, task heap, task
+            off-heap and managed memory, and the network memory of one default slot (a
+            TaskExecutor always has a network stack; a request asks none of it).
+        """
+        network = max(profile.network_memory_mb or 0,
+                      default.default_slot_profile.network_memory_mb or 0)
+        return cls(float(profile.cpu_cores), MemorySize.of_mebibytes(profile.task_heap_mb or 0),
+                   MemorySize.of_mebibytes(profile.task_off_heap_mb or 0),
+                   MemorySize.of_mebibytes(network),
+                   MemorySize.of_mebibytes(profile.managed_memory_mb or 0), 1)
 
     @property
     def total_profile(self):
@@ -82,3 +106,29 @@ def process_spec_text(spec):
             f"jvmMetaspaceSize={spec.jvm_metaspace.to_human_readable()}, "
             f"jvmOverheadSize={spec.jvm_overhead.to_human_readable()}, "
             f"numSlots={spec.num_slots}}}")
+
+
+_TOTAL_SIZES = (o.TM_TOTAL_PROCESS_MEMORY, o.TM_TOTAL_FLINK_MEMORY, o.TM_LEGACY_HEAP_MEMORY,
+                o.TM_LEGACY_HEAP_MEMORY_MB)
+
+
+def process_spec_of(config, spec):
+    """
+    ``TaskExecutorProcessUtils.processSpecFromWorkerResourceSpec``.
+
+    :param config: the JobManager's :class:`~flinkyarn.config.Configuration` (framework memory,
+        JVM Metaspace, the JVM Overhead fraction and range).
+    :param spec: a :class:`WorkerResourceSpec`.
+    :return: the ``TaskExecutorProcessSpec`` a worker of ``spec`` is started with.
+    :raise IllegalConfigurationException: if the sizes do not add up.
+    """
+    network = f"{spec.network.bytes}b"
+    sized = config.without(*_TOTAL_SIZES).with_values({
+        o.TM_TASK_HEAP_MEMORY.key: f"{spec.task_heap.bytes}b",
+        o.TM_TASK_OFF_HEAP_MEMORY.key: f"{spec.task_off_heap.bytes}b",
+        o.TM_MANAGED_MEMORY_SIZE.key: f"{spec.managed.bytes}b",
+        o.TM_NETWORK_MEMORY_MIN.key: network,
+        o.TM_NETWORK_MEMORY_MAX.key: network,
+        o.NUM_TASK_SLOTS.key: str(spec.num_slots),
+    })
+    return TaskExecutorProcessSpec.from_config(sized, cpu_cores=spec.cpu_cores)

@@ -126,6 +126,10 @@ class ActiveWorkers:
 
     # Workers
 
+    def spec_of(self, resource_id):
+        """:return: the ``WorkerResourceSpec`` a worker was requested with, or ``None``."""
+        return self._specs.get(resource_id)
+
     def accept_registration(self, resource_id):
         """:return: the worker registering as ``resource_id``, or ``None`` if it is not ours."""
         return self.workers.get(resource_id)

@@ -8,7 +8,8 @@ complete.
   ``yarn.heartbeat.container-request-interval`` (500 ms) while container requests are
   outstanding, and back once none is.  The first heartbeat goes out right after registration.
 - **Requests.**  Each distinct TaskExecutor spec gets a priority (1, 2, …) and a container size
-  (:mod:`~flinkyarn.runtime.resourcemanager.priority_adapter`); ``request_resource`` adds one
+  (:mod:`~flinkyarn.runtime.resourcemanager.priority_adapter`) — the configuration's spec, and
+  specs sized to slot requests that declare resources; ``request_resource`` adds one
   container request and answers with a Deferred of the :class:`YarnWorkerNode`; cancelling it
   removes one request of that priority.
 - **Allocations**, grouped by priority, are matched one to one with the pending requests in
@@ -25,6 +26,7 @@ from attrs import frozen
 from twisted.internet.defer import Deferred, fail
 from zope.interface import implementer
 
+from flinkyarn.config import TaskExecutorProcessSpec
 from flinkyarn.config import options as o
 from flinkyarn.config.file_format import LEGACY_CONFIG_FILE_NAME
 from flinkyarn.events import WorkerRequested
@@ -167,6 +169,7 @@ class YarnResourceManagerDriver(AMRMCallbackHandler):
         self._client_config = client_configuration(context.working_dir, LEGACY_CONFIG_FILE_NAME)
         self._handler = None
         self._adapter = None
+        self._default_spec = None
         self._requests = {}
         self._released = set()
         self.running = False
@@ -381,7 +384,7 @@ class YarnResourceManagerDriver(AMRMCallbackHandler):
         self._log.info(_UTILS_LOGGER, "Creating container launch context for TaskManagers")
         environment = self._context.environment
         context = create_task_executor_launch_context(
-            config=self._config, client_config=self._client_config, spec=spec,
+            config=self._config_for(spec), client_config=self._client_config, spec=spec,
             container_id=container.id, node_id=container.node_id, environment=environment,
             working_dir=self._context.working_dir, jobmanager_host=self._jobmanager_host,
             jobmanager_rpc_port=self._jobmanager_rpc_port,
@@ -389,6 +392,21 @@ class YarnResourceManagerDriver(AMRMCallbackHandler):
         )
         self._log.info(_UTILS_LOGGER, "Starting TaskManagers")
         return context
+
+    def _config_for(self, spec):
+        """
+        The configuration a TaskManager of ``spec`` is started with: for a spec sized to a slot
+        request, also its total Flink and process memory, so that the TaskManager, reading the
+        staged file's sizes under its command line's, derives the spec it was started with.
+        """
+        if self._default_spec is None:
+            self._default_spec = TaskExecutorProcessSpec.for_yarn(self._config)
+        if spec == self._default_spec:
+            return self._config
+        return self._config.with_values({
+            o.TM_TOTAL_FLINK_MEMORY.key: f"{spec.total_flink_memory.bytes}b",
+            o.TM_TOTAL_PROCESS_MEMORY.key: f"{spec.total_process_memory.bytes}b",
+        })
 
     def _cancel_request(self, request, spec, priority, resource):
         queue = self._requests.get(spec, [])

@@ -31,6 +31,9 @@ class TaskManagerConfiguration:
     :ivar float default_source_rate: ``flinkyarn.simulation.source.default-rate``.
     :ivar int request_backoff_initial_ms: ``taskmanager.network.request-backoff.initial``.
     :ivar int request_backoff_max_ms: ``taskmanager.network.request-backoff.max``.
+    :ivar rest_address: ``rest.address``: where its cluster's REST endpoint is (``None`` if
+        not known), for the client a driver task runs.
+    :ivar rest_port: ``rest.port`` of that endpoint, or ``None``.
     """
 
     resource_spec: TaskExecutorProcessSpec
@@ -48,6 +51,8 @@ class TaskManagerConfiguration:
     default_source_rate: float
     request_backoff_initial_ms: int
     request_backoff_max_ms: int
+    rest_address: str | None = None
+    rest_port: int | None = None
 
     @classmethod
     def from_configuration(cls, config):
@@ -72,4 +77,6 @@ class TaskManagerConfiguration:
             default_source_rate=config.get(o.SIM_SOURCE_RATE),
             request_backoff_initial_ms=config.get(o.NETWORK_REQUEST_BACKOFF_INITIAL),
             request_backoff_max_ms=config.get(o.NETWORK_REQUEST_BACKOFF_MAX),
+            rest_address=config.get(o.REST_ADDRESS),
+            rest_port=config.get(o.REST_PORT) if config.contains(o.REST_ADDRESS) else None,
         )

@@ -12,6 +12,13 @@ and RUNNING after ``…task.initialize-time`` more.  Then:
   (:class:`~flinkyarn.runtime.taskexecutor.input_gate.InputGate`) and FINISHES
   ``…task.end-of-input-time`` after the last one ended — or FAILS as soon as one broke.
 
+A FLIP-40 driver task (its operator carries a
+:class:`~flinkyarn.graph.driver_program.DriverProgram`) runs the program's ``main()`` once
+RUNNING, as :class:`~flinkyarn.driver.task.FlinkDriver` does, and FINISHES when ``main()``
+returns — or FAILS with what it raised; cancelling or failing it from outside abandons
+``main()``.  Like the invokable class of a real task, the driver's code is loaded only when such a
+task runs.
+
 A synchronous savepoint (stop-with-savepoint) stops a source where it is: it produces nothing
 more, and FINISHES once the savepoint is confirmed complete, so that the tasks behind it see the
 end of their input and finish too; should the savepoint be aborted instead, the source carries on
@@ -24,6 +31,7 @@ and break when it does not.  Its owner (the TaskExecutor) hears of INITIALIZING 
 once the task has freed its resources, of its final state.
 """
 
+from flinkyarn.graph.driver_program import DriverProgram
 from flinkyarn.runtime.taskexecutor.input_gate import InputGate
 from flinkyarn.runtime.taskexecutor.workload import input_partitions, source_workload
 from flinkyarn.states import ExecutionState
@@ -71,6 +79,12 @@ class Task:
         self._network = network
         self._listener = listener
         self._workload = source_workload(tdd, configuration.default_source_rate)
+        self._driver = None
+        head = tdd.operators[0].simulation if tdd.operators else None
+        if isinstance(head, DriverProgram):
+            from flinkyarn.driver.task import FlinkDriver
+
+            self._driver = FlinkDriver(head, tdd, clock, log, network, configuration)
         self.state = _S.CREATED
         self.failure_cause = None
         self._running_since_ms = None
@@ -138,6 +152,9 @@ class Task:
         self._switch(_S.RUNNING)
         self._running_since_ms = now_ms(self._clock)
         self._listener.task_state_changed(self)
+        if self._driver is not None:
+            self._driver.start(self._finish, self._input_failed)
+            return
         if self._workload is not None:
             if self._workload.bounded:
                 self._timer = call_later_ms(self._clock, self._workload.duration_ms, self._finish)
@@ -171,6 +188,8 @@ class Task:
             return
         self._switch(_S.CANCELING)
         self._stop_work()
+        if self._driver is not None:
+            self._driver.stop()
         self._timer = call_later_ms(self._clock, self._configuration.end_of_input_ms, self._canceled)
 
     def _canceled(self):
@@ -188,6 +207,8 @@ class Task:
         self.failure_cause = cause
         self._switch(_S.FAILED)
         self._stop_work()
+        if self._driver is not None:
+            self._driver.stop()
         self._timer = call_later_ms(self._clock, self._configuration.end_of_input_ms, self._release)
 
     def _can_stop(self):

@@ -21,8 +21,8 @@ Where the figures come from:
   :class:`~yarnemu.resourcemanager.metrics.ClusterMetrics` snapshot, the figures of
   ``/ws/v1/cluster/metrics``;
 - other queues: what the scheduler keeps per queue (:func:`~.queues.queue_figures`), one pass
-  over the live applications and attempts (:func:`~.queues.live_usage`), and the cumulative
-  application counters the RM's ``ClusterMetrics`` keeps per queue and user.
+  over the live attempts (:func:`~.queues.live_usage`), and the application counts (submitted,
+  running, pending, ended) the RM's ``ClusterMetrics`` keeps per queue and user.
 
 Reservations are not modelled, so ``Reserved*`` are 0, as the RM's snapshot reports them.
 ``ActiveUsers`` (users with an active application still asking for containers) is reported for
@@ -207,6 +207,8 @@ _NOTHING_RESERVED = {"ReservedMB": 0, "ReservedVCores": 0, "ReservedContainers":
 def _app_counts(counts):
     return {
         "AppsSubmitted": counts.submitted,
+        "AppsRunning": counts.running,
+        "AppsPending": counts.pending,
         "AppsCompleted": counts.completed,
         "AppsKilled": counts.killed,
         "AppsFailed": counts.failed,
@@ -215,8 +217,6 @@ def _app_counts(counts):
 
 def _live(usage):
     return {
-        "AppsRunning": usage.running,
-        "AppsPending": usage.pending,
         "PendingMB": usage.pending_mb,
         "PendingVCores": usage.pending_vcores,
         "PendingContainers": usage.pending_containers,

@@ -7,8 +7,10 @@ The scheduler's queues as QueueMetrics sees them, for either scheduler:
   keeps a single QueueMetrics for ``default``).
 
 :func:`queue_figures` reads what the scheduler itself keeps per queue (used resource and
-containers); :func:`live_usage` adds what it keeps only per application and attempt (running and
-pending applications, outstanding asks, active users), in one pass over the live ones.
+containers); :func:`live_usage` adds what it keeps only per attempt (outstanding asks, active
+attempts and users, and the containers each user holds), in one pass over the live attempts.
+How many applications run or wait is counted by the RM's
+:class:`~yarnemu.resourcemanager.metrics.ClusterMetrics` as they go.
 """
 
 from attrs import frozen
@@ -70,12 +72,8 @@ def queue_figures(scheduler):
 
 class QueueUsage:
     """
-    The live applications and attempts of one queue (or of one user in it), with those of the
-    queues below it.
+    The live attempts of one queue (or of one user in it), with those of the queues below it.
 
-    :ivar int running: applications whose current attempt has had its AM container allocated.
-    :ivar int pending: admitted applications that have not (yet) — as ``/ws/v1/cluster/metrics``
-        counts ``appsRunning`` and ``appsPending``.
     :ivar int active_applications: attempts the scheduler may allocate to (the CapacityScheduler
         holds others back while the queue's AM limit is reached).
     :ivar int pending_containers: containers asked for (``*`` counts) and not yet allocated, by
@@ -85,13 +83,10 @@ class QueueUsage:
     :ivar active_users: the users with an active attempt still asking for containers.
     """
 
-    __slots__ = ("running", "pending", "active_applications", "pending_containers",
-                 "pending_mb", "pending_vcores", "allocated_containers", "allocated_mb",
-                 "allocated_vcores", "active_users")
+    __slots__ = ("active_applications", "pending_containers", "pending_mb", "pending_vcores",
+                 "allocated_containers", "allocated_mb", "allocated_vcores", "active_users")
 
     def __init__(self):
-        self.running = 0
-        self.pending = 0
         self.active_applications = 0
         self.pending_containers = 0
         self.pending_mb = 0
@@ -102,8 +97,6 @@ class QueueUsage:
         self.active_users = set()
 
     def add(self, other):
-        self.running += other.running
-        self.pending += other.pending
         self.active_applications += other.active_applications
         self.pending_containers += other.pending_containers
         self.pending_mb += other.pending_mb
@@ -116,7 +109,7 @@ class QueueUsage:
 
 def live_usage(scheduler):
     """
-    One pass over the scheduler's live applications and attempts.
+    One pass over the scheduler's live attempts.
 
     :return: ``(by_queue, by_user)``: queue path → :class:`QueueUsage`, and queue path →
         ``{user: QueueUsage}``, for every queue with something live in or below it.
@@ -130,15 +123,7 @@ def live_usage(scheduler):
             found = by_leaf[key] = QueueUsage()
         return found
 
-    attempts = scheduler.attempts
-    for application in scheduler.applications.values():
-        attempt = application.current_attempt
-        live = attempt is not None and attempts.get(attempt.attempt_id) is attempt
-        if live and attempt.next_container > 1:
-            usage(application).running += 1
-        else:
-            usage(application).pending += 1
-    for attempt in attempts.values():
+    for attempt in scheduler.attempts.values():
         found = usage(attempt.application)
         found.allocated_containers += len(attempt.live)
         found.allocated_mb += attempt.used_memory
