@@ -63,7 +63,12 @@ def report_of(rpc, client, application_id):
 def test_cluster_metrics_count_the_node_managers(rpc):
     client = rpc.connect(RM_ADDRESS)
     metrics = rpc.call(client, "getClusterMetrics").cluster_metrics
-    assert (metrics.num_node_managers, metrics.num_active_nms, metrics.num_lost_nms) == (2, 2, 0)
+    assert (metrics.num_node_managers, metrics.num_active_nms, metrics.num_lost_nms,
+            metrics.num_shutdown_nms) == (2, 2, 0, 0)
+    rpc.cluster.node_managers["127.0.0.3"].stop()
+    rpc.clock.advance(1.0)
+    metrics = rpc.call(client, "getClusterMetrics").cluster_metrics
+    assert (metrics.num_node_managers, metrics.num_active_nms, metrics.num_shutdown_nms) == (1, 1, 1)
 
 
 def test_cluster_nodes_are_the_node_managers_at_their_rpc_addresses(rpc):

@@ -191,11 +191,11 @@ def test_the_documented_metrics_count_node_managers():
     metrics = cluster_metrics_from_json({"clusterMetrics": {
         "appsSubmitted": 0, "totalNodes": 9, "lostNodes": 1, "unhealthyNodes": 2,
         "decommissioningNodes": 1, "decommissionedNodes": 1, "rebootedNodes": 1,
-        "activeNodes": 3, "shutdownNodes": 0}})
+        "activeNodes": 3, "shutdownNodes": 4}})
     assert (metrics.num_node_managers, metrics.num_active_node_managers,
             metrics.num_unhealthy_node_managers, metrics.num_lost_node_managers,
-            metrics.num_decommissioned_node_managers, metrics.num_rebooted_node_managers) == (
-        6, 3, 2, 1, 1, 1)
+            metrics.num_decommissioned_node_managers, metrics.num_rebooted_node_managers,
+            metrics.num_shutdown_node_managers) == (6, 3, 2, 1, 1, 1, 4)
 
 
 _SCHEDULER = {"scheduler": {"schedulerInfo": {

@@ -347,4 +347,4 @@ class YarnClientContract:
         metrics = run(running, client.get_yarn_cluster_metrics())
         assert metrics == running.client.get_cluster_metrics()
         assert (metrics.num_node_managers, metrics.num_active_node_managers,
-                metrics.num_lost_node_managers) == (1, 1, 0)
+                metrics.num_lost_node_managers, metrics.num_shutdown_node_managers) == (1, 1, 0, 1)

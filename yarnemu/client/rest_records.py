@@ -283,6 +283,7 @@ def cluster_metrics_from_json(body):
             num_lost_node_managers=count("lostNodes"),
             num_unhealthy_node_managers=count("unhealthyNodes"),
             num_rebooted_node_managers=count("rebootedNodes"),
+            num_shutdown_node_managers=count("shutdownNodes"),
         )
 
 

@@ -190,3 +190,4 @@ class YarnClusterMetrics:
     num_lost_node_managers: int = 0
     num_unhealthy_node_managers: int = 0
     num_rebooted_node_managers: int = 0
+    num_shutdown_node_managers: int = 0

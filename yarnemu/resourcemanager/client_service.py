@@ -205,6 +205,7 @@ class ClientRMService:
             num_lost_node_managers=inactive.count(NodeState.LOST),
             num_unhealthy_node_managers=sum(1 for n in nodes if n.state is NodeState.UNHEALTHY),
             num_rebooted_node_managers=inactive.count(NodeState.REBOOTED),
+            num_shutdown_node_managers=inactive.count(NodeState.SHUTDOWN),
         )
 
     def get_cluster_nodes(self, states=None):

@@ -16,7 +16,7 @@ def write_cluster_metrics(message, metrics):
     message.num_unhealthy_nms = metrics.num_unhealthy_node_managers
     message.num_rebooted_nms = metrics.num_rebooted_node_managers
     message.num_decommissioning_nms = 0
-    message.num_shutdown_nms = 0
+    message.num_shutdown_nms = metrics.num_shutdown_node_managers
 
 
 def write_node_report(message, report):
